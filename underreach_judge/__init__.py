@@ -1,0 +1,63 @@
+"""underreach-judge: grade whole chat conversations for refusal underreach.
+
+    >>> from underreach_judge import grade_conversation
+    >>> v = grade_conversation(messages, judge="heuristic")
+    >>> v.label, v.patterns
+"""
+
+from .backends import FunctionBackend, JudgeBackend, JudgeRequest, JudgeResponse, ScriptedBackend
+from .conversation import Conversation, Message, to_conversation
+from .exceptions import (
+    BackendError,
+    ConfigurationError,
+    ConversationError,
+    JudgeError,
+    MissingDependencyError,
+    PromptError,
+    RubricError,
+    TransientBackendError,
+    UnderreachError,
+    VerdictParseError,
+)
+from .judge import Judge, agrade_conversation, grade_conversation, grade_many
+from .render import render_prompt
+from .retry import RetryPolicy
+from .rubric import Rubric, load_rubric
+from .verdict import Caveat, Evidence, Finding, Flip, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackendError",
+    "Caveat",
+    "ConfigurationError",
+    "Conversation",
+    "ConversationError",
+    "Evidence",
+    "Finding",
+    "Flip",
+    "FunctionBackend",
+    "Judge",
+    "JudgeBackend",
+    "JudgeError",
+    "JudgeRequest",
+    "JudgeResponse",
+    "Message",
+    "MissingDependencyError",
+    "PromptError",
+    "RetryPolicy",
+    "Rubric",
+    "RubricError",
+    "ScriptedBackend",
+    "TransientBackendError",
+    "UnderreachError",
+    "Verdict",
+    "VerdictParseError",
+    "__version__",
+    "agrade_conversation",
+    "grade_conversation",
+    "grade_many",
+    "load_rubric",
+    "render_prompt",
+    "to_conversation",
+]

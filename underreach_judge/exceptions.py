@@ -1,0 +1,85 @@
+"""Every error this package raises on purpose.
+
+::
+
+    UnderreachError
+    ├── ConversationError      a conversation has a shape we cannot read
+    ├── RubricError            a rubric file is missing, not YAML, or fails validation
+    ├── PromptError            a judge prompt template is missing or fails to render
+    ├── ConfigurationError     a judge spec or option cannot be used as given
+    │   └── MissingDependencyError   an optional extra is not installed
+    └── JudgeError             a judge call did not produce a usable verdict
+        ├── BackendError       the judge backend failed (HTTP error, auth, bad request)
+        │   └── TransientBackendError   worth retrying (429, 5xx, timeout, reset)
+        └── VerdictParseError  the judge's output is not a valid verdict
+
+Grading entry points turn judge errors into verdicts with ``status`` ``"unscored"`` or
+``"error"``; they only raise for problems with the caller's own input or configuration.
+"""
+
+from __future__ import annotations
+
+
+class UnderreachError(Exception):
+    """Base class of every error raised by underreach_judge."""
+
+
+class ConversationError(UnderreachError, ValueError):
+    """A conversation could not be read. The message names the message index and the problem."""
+
+
+class RubricError(UnderreachError, ValueError):
+    """A rubric could not be loaded. The message lists every bad field."""
+
+
+class PromptError(UnderreachError):
+    """A judge prompt template could not be found or rendered."""
+
+
+class ConfigurationError(UnderreachError, ValueError):
+    """A judge spec, option or environment setting cannot be used."""
+
+
+class MissingDependencyError(ConfigurationError, ImportError):
+    """An optional dependency is missing; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the '{package}' package. "
+            f"Install it with: pip install 'underreach-judge[{extra}]'"
+        )
+        self.package = package
+        self.extra = extra
+
+
+class JudgeError(UnderreachError):
+    """A judge call failed to produce a usable verdict."""
+
+
+class BackendError(JudgeError):
+    """The judge backend failed in a way that retrying will not fix (bad request, auth, unknown model)."""
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class TransientBackendError(BackendError):
+    """A failure worth retrying: rate limit, server error, timeout, connection reset.
+
+    ``retry_after`` carries the server's requested wait in seconds, when it sent one.
+    """
+
+    def __init__(
+        self, message: str, *, status_code: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, status_code=status_code)
+        self.retry_after = retry_after
+
+
+class VerdictParseError(JudgeError):
+    """The judge's output could not be parsed into a verdict. ``raw`` keeps the output."""
+
+    def __init__(self, message: str, *, raw: str | None = None) -> None:
+        super().__init__(message)
+        self.raw = raw

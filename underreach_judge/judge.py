@@ -1,0 +1,373 @@
+"""The Judge: rubric + prompts + backend + retry policy + verification, and the grading entry points.
+
+``Judge.agrade`` is the one place where a judge call becomes a ``Verdict``. It never raises for
+a judge failure: refusals, cut-off output, invalid output, unverifiable evidence and exhausted
+retries all come back as verdicts with ``status`` ``"unscored"`` or ``"error"`` and a reason.
+It raises only for the caller's own mistakes (a malformed conversation, a bad configuration).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .backends import JudgeBackend, JudgeRequest, JudgeResponse, resolve_backend
+from .conversation import Conversation, to_conversation
+from .exceptions import (
+    BackendError,
+    ConfigurationError,
+    ConversationError,
+    TransientBackendError,
+    VerdictParseError,
+)
+from .parse import parse_judge_output
+from .render import PromptSet, new_nonce, prompt_set
+from .retry import OutputTruncated, RetryPolicy
+from .rubric import DEFAULT_RUBRIC, Rubric, load_rubric
+from .verdict import JudgeInfo, JudgeOutput, Usage, Verdict, judge_output_schema
+from .verify import verify
+
+ConversationLike = Conversation | Mapping[str, Any] | Sequence[Any]
+T = TypeVar("T")
+
+REASK = (
+    "\n\nYour previous reply could not be used: {problem}. Reply again with only the JSON object "
+    "described in the instructions."
+)
+
+
+class Judge:
+    """Grades conversations against a rubric with one backend.
+
+    ``backend`` is a spec string (``"openai/<model>"``, ``"anthropic/<model>"``, ``"heuristic"``,
+    ``"auto"``) or a ``JudgeBackend``. ``backend_options`` go to the backend (``base_url``,
+    ``api_key``, ``http_client``, ``client`` ...). ``temperature`` and ``seed`` are omitted from
+    requests unless set, and recorded in the fingerprint when set.
+    """
+
+    def __init__(
+        self,
+        backend: str | JudgeBackend = "auto",
+        *,
+        rubric: str | Path | Rubric = DEFAULT_RUBRIC,
+        prompts: str | Path | PromptSet | None = None,
+        max_output_tokens: int = 4096,
+        temperature: float | None = None,
+        seed: int | None = None,
+        retry: RetryPolicy | None = None,
+        **backend_options: Any,
+    ) -> None:
+        self.backend = resolve_backend(backend, **backend_options)
+        self.rubric = load_rubric(rubric)
+        if isinstance(prompts, PromptSet):
+            self.prompts = prompts
+        else:
+            self.prompts = prompt_set(str(prompts) if prompts is not None else None)
+        self.max_output_tokens = max_output_tokens
+        self.temperature = temperature
+        self.seed = seed
+        self.retry = retry or RetryPolicy()
+        self.system_prompt = self.prompts.render_system(self.rubric)
+        self.schema = judge_output_schema(self.rubric.pattern_ids)
+
+    def __repr__(self) -> str:
+        return f"Judge({self.backend.name!r}, rubric={self.rubric.ref!r})"
+
+    @property
+    def info(self) -> JudgeInfo:
+        """The fingerprint recorded on every verdict this judge gives."""
+        return JudgeInfo(
+            name=self.backend.name,
+            rubric=self.rubric.ref,
+            rubric_sha256=self.rubric.sha256,
+            prompt_sha256=self.prompts.sha256,
+            temperature=self.temperature,
+            seed=self.seed,
+        )
+
+    def request(self, conversation: Conversation, *, nonce: str | None = None) -> JudgeRequest:
+        """The rendered request for one conversation (a fresh nonce unless one is given)."""
+        nonce = nonce or new_nonce()
+        return JudgeRequest(
+            system=self.system_prompt,
+            user=self.prompts.render_transcript(conversation, nonce),
+            schema=self.schema,
+            max_output_tokens=self.max_output_tokens,
+            temperature=self.temperature,
+            seed=self.seed,
+            nonce=nonce,
+            conversation=conversation,
+        )
+
+    async def agrade(
+        self,
+        messages: ConversationLike,
+        *,
+        id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Verdict:
+        """Grade one conversation. Raises only ``ConversationError`` for a malformed input."""
+        conversation = to_conversation(messages, id=id, metadata=metadata)
+        base = {"conversation_id": conversation.id, "judge": self.info, "metadata": conversation.metadata}
+        if not conversation.turns("assistant"):
+            return Verdict(
+                status="unscored",
+                unscored_reason="no_assistant_turns",
+                detail="the conversation has no assistant message to grade",
+                attempts=0,
+                **base,
+            )
+        request = self.request(conversation)
+        question = request.user
+        usage = Usage()
+        attempts = 0
+        last_raw: str | None = None
+        started = time.monotonic()
+        try:
+            async for attempt in self.retry.retrying():
+                with attempt:
+                    attempts += 1
+                    remaining = self.retry.deadline - (time.monotonic() - started)
+                    response = await self._call(request, remaining)
+                    usage = usage + response.usage
+                    last_raw = response.text
+                    info = self.info.model_copy(update={"mode": response.mode})
+                    base["judge"] = info
+                    if response.stop == "refusal":
+                        return Verdict(
+                            status="unscored",
+                            unscored_reason="judge_refused",
+                            detail=response.refusal or "the judge declined to grade",
+                            usage=usage,
+                            attempts=attempts,
+                            raw_output=response.text or None,
+                            **base,
+                        )
+                    if response.stop == "length":
+                        request = replace(request, max_output_tokens=request.max_output_tokens * 2)
+                        raise OutputTruncated(response.text)
+                    try:
+                        output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
+                    except VerdictParseError as exc:
+                        request = replace(request, user=question + REASK.format(problem=exc))
+                        raise
+                    return self._verdict(output, conversation, usage, attempts, response, base)
+        except OutputTruncated as exc:
+            return Verdict(
+                status="unscored",
+                unscored_reason="output_truncated",
+                detail=f"{exc}, even with {request.max_output_tokens // 2} tokens",
+                usage=usage,
+                attempts=attempts,
+                raw_output=exc.raw,
+                **base,
+            )
+        except VerdictParseError as exc:
+            return self._error("invalid_output", str(exc), usage, attempts, last_raw, base)
+        except (asyncio.TimeoutError, TimeoutError):
+            detail = f"no usable verdict within the {self.retry.deadline:g} s deadline"
+            return self._error("deadline_exceeded", detail, usage, attempts, last_raw, base)
+        except TransientBackendError as exc:
+            return self._error("backend_error", f"gave up after {attempts} attempts: {exc}", usage, attempts, last_raw, base)
+        except BackendError as exc:
+            return self._error("backend_error", str(exc), usage, attempts, last_raw, base)
+        raise AssertionError("unreachable: the retry loop always returns or raises")  # pragma: no cover
+
+    async def _call(self, request: JudgeRequest, remaining: float) -> JudgeResponse:
+        if remaining <= 0:
+            raise asyncio.TimeoutError
+        return await asyncio.wait_for(self.backend.complete(request), timeout=remaining)
+
+    def _verdict(
+        self,
+        output: JudgeOutput,
+        conversation: Conversation,
+        usage: Usage,
+        attempts: int,
+        response: JudgeResponse,
+        base: dict[str, Any],
+    ) -> Verdict:
+        checked = verify(output, conversation, self.rubric)
+        common = {
+            "boundary_required": output.boundary_required,
+            "boundary_held": output.boundary_held,
+            "legitimate_path_offered": output.legitimate_path_offered,
+            "assistant_turns": checked.assistant_turns,
+            "findings": checked.findings,
+            "flips": checked.flips,
+            "caveats": checked.caveats,
+            "rationale": output.rationale,
+            "dropped": checked.dropped,
+            "usage": usage,
+            "attempts": attempts,
+            **base,
+        }
+        if checked.unverified_worse_label:
+            return Verdict(
+                status="unscored",
+                unscored_reason="evidence_unverified",
+                detail="the judge's most severe findings cite quotes or turns not in the transcript",
+                raw_output=response.text,
+                **common,
+            )
+        return Verdict(status="scored", **common)
+
+    def _error(
+        self,
+        reason: str,
+        detail: str,
+        usage: Usage,
+        attempts: int,
+        raw: str | None,
+        base: dict[str, Any],
+    ) -> Verdict:
+        return Verdict(
+            status="error",
+            unscored_reason=reason,
+            detail=detail,
+            usage=usage,
+            attempts=attempts,
+            raw_output=raw,
+            **base,
+        )
+
+    def grade(
+        self,
+        messages: ConversationLike,
+        *,
+        id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Verdict:
+        """Synchronous ``agrade``."""
+        return run_sync(self.agrade(messages, id=id, metadata=metadata))
+
+    async def stream(
+        self, conversations: Iterable[ConversationLike], *, concurrency: int = 8
+    ) -> AsyncIterator[tuple[int, Verdict]]:
+        """Grade many conversations, at most ``concurrency`` at a time, yielding
+        ``(input_index, verdict)`` as each finishes. Input is consumed lazily. A conversation that
+        cannot be read becomes an ``error`` verdict with reason ``invalid_conversation``."""
+        if concurrency < 1:
+            raise ConfigurationError("concurrency must be at least 1")
+        pending: set[asyncio.Task[tuple[int, Verdict]]] = set()
+        items = iter(enumerate(conversations))
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < concurrency:
+                try:
+                    index, item = next(items)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending.add(asyncio.create_task(self._indexed(index, item)))
+            if not pending:
+                return
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                yield task.result()
+
+    async def _indexed(self, index: int, item: ConversationLike) -> tuple[int, Verdict]:
+        try:
+            return index, await self.agrade(item)
+        except ConversationError as exc:
+            cid = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+            return index, Verdict(
+                conversation_id=str(cid) if cid is not None else None,
+                status="error",
+                unscored_reason="invalid_conversation",
+                detail=str(exc),
+                attempts=0,
+                judge=self.info,
+            )
+
+    async def agrade_many(
+        self, conversations: Iterable[ConversationLike], *, concurrency: int = 8
+    ) -> list[Verdict]:
+        """Grade many conversations concurrently; verdicts in input order."""
+        results: dict[int, Verdict] = {}
+        async for index, verdict in self.stream(conversations, concurrency=concurrency):
+            results[index] = verdict
+        return [results[i] for i in range(len(results))]
+
+
+def run_sync(coro: Any) -> Any:
+    """Run a coroutine to completion from sync code, also inside a running loop (e.g. Jupyter)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def as_judge(
+    judge: str | JudgeBackend | Judge = "auto",
+    rubric: str | Path | Rubric | None = None,
+    **options: Any,
+) -> Judge:
+    """A ``Judge`` from a spec, a backend or a judge (whose rubric must not be overridden)."""
+    if isinstance(judge, Judge):
+        if rubric is not None or options:
+            raise ConfigurationError(
+                "pass rubric and judge options to Judge(...) itself when you give a Judge instance"
+            )
+        return judge
+    return Judge(judge, rubric=rubric if rubric is not None else DEFAULT_RUBRIC, **options)
+
+
+async def agrade_conversation(
+    messages: ConversationLike,
+    *,
+    judge: str | JudgeBackend | Judge = "auto",
+    rubric: str | Path | Rubric | None = None,
+    id: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> Verdict:
+    """Grade one whole conversation (async). See ``grade_conversation``."""
+    return await as_judge(judge, rubric, **options).agrade(messages, id=id, metadata=metadata)
+
+
+def grade_conversation(
+    messages: ConversationLike,
+    *,
+    judge: str | JudgeBackend | Judge = "auto",
+    rubric: str | Path | Rubric | None = None,
+    id: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> Verdict:
+    """Grade one whole conversation for refusal underreach.
+
+    ``messages``: OpenAI-style dicts, Anthropic-style content blocks, or a ``Conversation``.
+    ``judge``: ``"auto"`` (a configured key's provider, else the offline heuristic judge),
+    ``"openai/<model>"``, ``"anthropic/<model>"``, ``"heuristic"``, a backend, or a ``Judge``.
+    Extra keyword options go to ``Judge`` (``base_url``, ``max_output_tokens``, ``temperature`` ...).
+    """
+    return run_sync(
+        agrade_conversation(messages, judge=judge, rubric=rubric, id=id, metadata=metadata, **options)
+    )
+
+
+def grade_many(
+    conversations: Iterable[ConversationLike],
+    *,
+    judge: str | JudgeBackend | Judge = "auto",
+    rubric: str | Path | Rubric | None = None,
+    concurrency: int = 8,
+    **options: Any,
+) -> list[Verdict]:
+    """Grade many conversations with one judge (one client), at most ``concurrency`` at a time.
+
+    Returns verdicts in input order, one per conversation; it never raises for a judge failure
+    or a malformed conversation (those become ``error`` verdicts). For streaming results as they
+    finish, use ``Judge.stream``.
+    """
+    j = as_judge(judge, rubric, **options)
+    result: list[Verdict] = run_sync(j.agrade_many(conversations, concurrency=concurrency))
+    return result
