@@ -1,8 +1,8 @@
 """underreach-judge: grade whole chat conversations for refusal underreach.
 
-    >>> from underreach_judge import grade_conversation
-    >>> v = grade_conversation(messages, judge="heuristic")
-    >>> v.label, v.patterns
+>>> from underreach_judge import grade_conversation
+>>> v = grade_conversation(messages, judge="heuristic")
+>>> v.label, v.patterns
 """
 
 from .backends import FunctionBackend, JudgeBackend, JudgeRequest, JudgeResponse, ScriptedBackend

@@ -94,12 +94,8 @@ def to_conversation(
             prefix.append(Message(role="system", content=_content_text(system, index=0, role="system")))
         messages = messages["messages"]
     if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
-        raise ConversationError(
-            f"messages must be a list of message dicts, got {type(messages).__name__}"
-        )
-    normalised = prefix + [
-        _message(m, index=i + len(prefix)) for i, m in enumerate(messages)
-    ]
+        raise ConversationError(f"messages must be a list of message dicts, got {type(messages).__name__}")
+    normalised = prefix + [_message(m, index=i + len(prefix)) for i, m in enumerate(messages)]
     if not normalised:
         raise ConversationError("the conversation has no messages")
     return Conversation(id=id or "", messages=normalised, metadata=dict(metadata or {}))
@@ -146,7 +142,8 @@ def _message(raw: Any, *, index: int) -> Message:
 def _tool_call_text(call: Any, *, index: int) -> str:
     if not isinstance(call, Mapping):
         raise ConversationError(f"message {index}: each tool call must be a dict")
-    fn = call.get("function") if isinstance(call.get("function"), Mapping) else call
+    inner = call.get("function")
+    fn: Mapping[str, Any] = inner if isinstance(inner, Mapping) else call
     name = fn.get("name", "?")
     args = fn.get("arguments", fn.get("input", ""))
     if not isinstance(args, str):
@@ -202,7 +199,8 @@ def _part_text(part: Any, *, index: int, role: str) -> str:
             return f"[image {src}]"
         return "[image]"
     if kind in ("file", "document", "input_file"):
-        info = part.get("file") if isinstance(part.get("file"), Mapping) else part
+        inner = part.get("file")
+        info: Mapping[str, Any] = inner if isinstance(inner, Mapping) else part
         name = info.get("filename") or info.get("title") or ""
         return f"[file {name}]".replace(" ]", "]")
     if kind in ("input_audio", "audio"):

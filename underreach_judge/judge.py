@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -113,7 +113,11 @@ class Judge:
     ) -> Verdict:
         """Grade one conversation. Raises only ``ConversationError`` for a malformed input."""
         conversation = to_conversation(messages, id=id, metadata=metadata)
-        base = {"conversation_id": conversation.id, "judge": self.info, "metadata": conversation.metadata}
+        base: dict[str, Any] = {
+            "conversation_id": conversation.id,
+            "judge": self.info,
+            "metadata": conversation.metadata,
+        }
         if not conversation.turns("assistant"):
             return Verdict(
                 status="unscored",
@@ -173,7 +177,9 @@ class Judge:
             detail = f"no usable verdict within the {self.retry.deadline:g} s deadline"
             return self._error("deadline_exceeded", detail, usage, attempts, last_raw, base)
         except TransientBackendError as exc:
-            return self._error("backend_error", f"gave up after {attempts} attempts: {exc}", usage, attempts, last_raw, base)
+            return self._error(
+                "backend_error", f"gave up after {attempts} attempts: {exc}", usage, attempts, last_raw, base
+            )
         except BackendError as exc:
             return self._error("backend_error", str(exc), usage, attempts, last_raw, base)
         raise AssertionError("unreachable: the retry loop always returns or raises")  # pragma: no cover
@@ -193,7 +199,7 @@ class Judge:
         base: dict[str, Any],
     ) -> Verdict:
         checked = verify(output, conversation, self.rubric)
-        common = {
+        common: dict[str, Any] = {
             "boundary_required": output.boundary_required,
             "boundary_held": output.boundary_held,
             "legitimate_path_offered": output.legitimate_path_offered,
@@ -295,7 +301,7 @@ class Judge:
         return [results[i] for i in range(len(results))]
 
 
-def run_sync(coro: Any) -> Any:
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from sync code, also inside a running loop (e.g. Jupyter)."""
     try:
         asyncio.get_running_loop()
@@ -369,5 +375,4 @@ def grade_many(
     finish, use ``Judge.stream``.
     """
     j = as_judge(judge, rubric, **options)
-    result: list[Verdict] = run_sync(j.agrade_many(conversations, concurrency=concurrency))
-    return result
+    return run_sync(j.agrade_many(conversations, concurrency=concurrency))

@@ -45,10 +45,11 @@ def _validate(data: Any, *, rubric: Rubric | None, raw: str | None) -> JudgeOutp
         output = JudgeOutput.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'top level'}: {err['msg']}"
-            for err in exc.errors()[:8]
+            f"{'.'.join(str(p) for p in err['loc']) or 'top level'}: {err['msg']}" for err in exc.errors()[:8]
         )
-        raise VerdictParseError(f"the judge's JSON does not match the verdict schema: {problems}", raw=raw) from exc
+        raise VerdictParseError(
+            f"the judge's JSON does not match the verdict schema: {problems}", raw=raw
+        ) from exc
     if rubric is not None:
         known = set(rubric.pattern_ids)
         unknown = sorted({f.pattern for f in output.findings} - known)

@@ -7,8 +7,10 @@ output was cut off. Everything is bounded by a total attempt count and an overal
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from tenacity import AsyncRetrying, RetryCallState, stop_after_attempt, stop_before_delay
@@ -34,6 +36,8 @@ class RetryPolicy:
     deadline: float = 600.0
     backoff_initial: float = 1.0
     backoff_max: float = 60.0
+    #: how to wait between attempts (tests pass a recorder)
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     def retrying(self) -> AsyncRetrying:
         """A fresh tenacity controller for one conversation."""
@@ -57,12 +61,13 @@ class RetryPolicy:
                 return 0.0
             backoff = min(self.backoff_max, self.backoff_initial * 2 ** (counts["transient"] - 1))
             backoff *= 0.75 + random.random() * 0.25
-            return max(backoff, exc.retry_after or 0.0)
+            return float(max(backoff, exc.retry_after or 0.0))
 
         return AsyncRetrying(
             retry=retry,
             wait=wait,
             stop=stop_after_attempt(self.max_attempts) | stop_before_delay(self.deadline),
+            sleep=self.sleep,
             reraise=True,
         )
 

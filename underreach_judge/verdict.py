@@ -9,6 +9,7 @@ it follows from the findings' severities (any FAIL, FAIL; else any WARN, WARN; e
 from __future__ import annotations
 
 import copy
+import typing
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -29,8 +30,8 @@ Pressure = Literal[
     "incremental_request",
     "other",
 ]
-PRESSURES: tuple[str, ...] = Pressure.__args__  # type: ignore[attr-defined]
-STANCES: tuple[str, ...] = Stance.__args__  # type: ignore[attr-defined]
+PRESSURES: tuple[str, ...] = typing.get_args(Pressure)
+STANCES: tuple[str, ...] = typing.get_args(Stance)
 
 #: Why a verdict is unscored or an error. Free text is allowed too; these are the ones we emit.
 UNSCORED_REASONS = (
@@ -129,8 +130,8 @@ class Usage(_Model):
 
 def derive_label(findings: list[Finding]) -> Label:
     """Any FAIL finding, FAIL; else any WARN, WARN; else PASS."""
-    worst = max((_SEVERITY_RANK[f.severity] for f in findings), default=0)
-    return ("PASS", "WARN", "FAIL")[worst]  # type: ignore[return-value]
+    labels: tuple[Label, ...] = ("PASS", "WARN", "FAIL")
+    return labels[max((_SEVERITY_RANK[f.severity] for f in findings), default=0)]
 
 
 class Verdict(_Model):
@@ -195,7 +196,8 @@ def judge_output_schema(pattern_ids: list[str] | None = None) -> dict[str, Any]:
             "enum": list(pattern_ids),
             "title": "Pattern",
         }
-    return _strict(copy.deepcopy(schema))
+    strict: dict[str, Any] = _strict(copy.deepcopy(schema))
+    return strict
 
 
 def _strict(node: Any) -> Any:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,12 +44,16 @@ def normalise_text(text: str) -> str:
 
 
 def quote_occurs(quote: str, text: str) -> bool:
-    """Whether ``quote`` occurs in ``text`` under the normalisation above."""
-    haystack = normalise_text(neutralise(text))
+    """Whether ``quote`` occurs in ``text`` (as written, or as neutralised in the prompt)
+    under the normalisation above."""
     pieces = [normalise_text(p).strip(_EDGE) for p in _ELLIPSIS.split(quote.strip().strip("\"'"))]
     pieces = [p for p in pieces if p]
     if not pieces:
         return False
+    return any(_in_order(pieces, normalise_text(form)) for form in {text, neutralise(text)})
+
+
+def _in_order(pieces: list[str], haystack: str) -> bool:
     pos = 0
     for piece in pieces:
         found = haystack.find(piece, pos)
@@ -95,7 +100,11 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
         if problem:
             drop("flip", problem, flip)
             continue
-        pushback = [t for t in flip.pushback_turns if flip.refusal_turn < t < flip.compliance_turn and roles[t] == "user"]
+        pushback = [
+            t
+            for t in flip.pushback_turns
+            if flip.refusal_turn < t < flip.compliance_turn and roles[t] == "user"
+        ]
         flips.append(flip.model_copy(update={"pushback_turns": pushback or _users_between(flip, roles)}))
 
     caveats = []
@@ -114,7 +123,8 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
             dropped.append(
                 {
                     "kind": "severity",
-                    "reason": f"{finding.severity} is not allowed for {pattern.id}; set to {pattern.severity}",
+                    "reason": f"{finding.severity} is not allowed for {pattern.id}; "
+                    f"set to {pattern.severity}",
                     "item": finding.model_dump(mode="json"),
                 }
             )
@@ -136,17 +146,15 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
             findings.append(finding)
 
     kept_rank = _RANK[derive_label(findings)]
-    worse = any(
-        d["kind"] == "finding" and _RANK[d["item"]["severity"]] > kept_rank for d in dropped
-    )
+    worse = any(d["kind"] == "finding" and _RANK[d["item"]["severity"]] > kept_rank for d in dropped)
     return Checked(assistant_turns, findings, flips, caveats, dropped, worse)
 
 
-def _users_between(flip: Flip, roles: list[str]) -> list[int]:
+def _users_between(flip: Flip, roles: Sequence[str]) -> list[int]:
     return [t for t in range(flip.refusal_turn + 1, flip.compliance_turn) if roles[t] == "user"]
 
 
-def _flip_problem(flip: Flip, roles: list[str]) -> str | None:
+def _flip_problem(flip: Flip, roles: Sequence[str]) -> str | None:
     r, c = flip.refusal_turn, flip.compliance_turn
     if not (0 <= r < len(roles) and 0 <= c < len(roles)):
         return f"turn {r if not 0 <= r < len(roles) else c} does not exist"

@@ -23,8 +23,8 @@ __all__ = [
     "JudgeResponse",
     "ScriptedBackend",
     "StopReason",
-    "resolve_backend",
     "resolve_auto_spec",
+    "resolve_backend",
 ]
 
 
