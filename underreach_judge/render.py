@@ -81,10 +81,14 @@ class PromptSet:
             (self.folder / name).read_bytes() for name in (SYSTEM_TEMPLATE, TRANSCRIPT_TEMPLATE)
         )
         self.sha256 = hashlib.sha256(sources).hexdigest()
+        self._systems: dict[str, str] = {}
 
     def render_system(self, rubric: Rubric) -> str:
-        schema = judge_output_schema(rubric.pattern_ids)
-        return _render(self._system, rubric=rubric, schema_json=json.dumps(schema, separators=(",", ":")))
+        """The static system message for a rubric (rendered once per rubric content)."""
+        if rubric.sha256 not in self._systems:
+            schema = json.dumps(judge_output_schema(rubric.pattern_ids), separators=(",", ":"))
+            self._systems[rubric.sha256] = _render(self._system, rubric=rubric, schema_json=schema)
+        return self._systems[rubric.sha256]
 
     def render_transcript(self, conversation: Conversation, nonce: str) -> str:
         messages = [

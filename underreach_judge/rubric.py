@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -85,7 +86,7 @@ class Rubric(_Strict):
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
 
-    @property
+    @cached_property
     def sha256(self) -> str:
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
@@ -126,7 +127,14 @@ def load_rubric(name_or_path: str | Path | Rubric = DEFAULT_RUBRIC) -> Rubric:
                 f"unknown rubric '{name_or_path}': it is not a file, and the bundled rubrics are: "
                 f"{', '.join(bundled_rubrics())}. Pass a path to a YAML file to use your own."
             )
-    return parse_rubric(path.read_text(encoding="utf-8"), source=str(path))
+    stat = path.stat()
+    return _load_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_file(path: str, mtime_ns: int, size: int) -> Rubric:
+    """Parse a rubric file once per version of it (rubrics are immutable)."""
+    return parse_rubric(Path(path).read_text(encoding="utf-8"), source=path)
 
 
 def parse_rubric(text: str, *, source: str = "<string>") -> Rubric:

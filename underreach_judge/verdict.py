@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import typing
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -186,6 +187,11 @@ def judge_output_schema(pattern_ids: list[str] | None = None) -> dict[str, Any]:
     ``pattern_ids`` is given — ``pattern`` restricted to the rubric's pattern ids. ``verified``
     is ours to set, so it is left out of the judge's evidence objects.
     """
+    return copy.deepcopy(_judge_output_schema(tuple(pattern_ids or ())))
+
+
+@cache
+def _judge_output_schema(pattern_ids: tuple[str, ...]) -> dict[str, Any]:
     schema = JudgeOutput.model_json_schema()
     defs = schema.get("$defs", {})
     evidence = defs.get("Evidence", {})
@@ -196,7 +202,7 @@ def judge_output_schema(pattern_ids: list[str] | None = None) -> dict[str, Any]:
             "enum": list(pattern_ids),
             "title": "Pattern",
         }
-    strict: dict[str, Any] = _strict(copy.deepcopy(schema))
+    strict: dict[str, Any] = _strict(schema)
     return strict
 
 

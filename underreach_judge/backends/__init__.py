@@ -28,15 +28,21 @@ __all__ = [
 ]
 
 
+_notified: set[str] = set()
+
+
 def resolve_auto_spec(*, notify: bool = True) -> str:
-    """The spec ``auto`` stands for here: a configured provider key's, else ``heuristic``."""
+    """The spec ``auto`` stands for here: a configured provider key's, else ``heuristic``.
+
+    Says which on stderr, once per process and choice."""
     if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
         spec = "openai/" + os.environ.get("UNDERREACH_OPENAI_MODEL", "gpt-5-mini")
     elif os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN"):
         spec = "anthropic/" + os.environ.get("UNDERREACH_ANTHROPIC_MODEL", "claude-sonnet-4-5")
     else:
         spec = "heuristic"
-    if notify:
+    if notify and spec not in _notified:
+        _notified.add(spec)
         reason = (
             "no OPENAI_API_KEY or ANTHROPIC_API_KEY is set"
             if spec == "heuristic"
