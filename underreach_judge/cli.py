@@ -32,12 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False)
     try:
         code: int = args.run(args, out)
         return code
     except (RubricError, ConversationError, PromptError, ConfigurationError, FileNotFoundError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
 
 
