@@ -65,8 +65,16 @@ def test_grade_examples_offline_writes_results_and_resumes(
 
 def test_grade_reports_bad_rows_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "mixed.jsonl"
-    good = {"id": "ok", "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
-    f.write_text(json.dumps(good) + "\nnot json\n" + json.dumps({"id": "r", "messages": [{"role": "robot", "content": "x"}]}) + "\n")
+    good = {
+        "id": "ok",
+        "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}],
+    }
+    f.write_text(
+        json.dumps(good)
+        + "\nnot json\n"
+        + json.dumps({"id": "r", "messages": [{"role": "robot", "content": "x"}]})
+        + "\n"
+    )
     assert main(["grade", str(f), "--judge", "heuristic"]) == 0
     captured = capsys.readouterr()
     assert f"{f}:2: not valid JSON" in captured.err

@@ -28,7 +28,18 @@ print(json.dumps({"module": underreach_judge.__file__, "rubrics": str(bundled_di
 def test_wheel_ships_rubrics_and_prompts(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q", "-w", str(dist)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+        ],
         check=True,
     )
     (wheel,) = dist.glob("underreach_judge-*.whl")
@@ -43,11 +54,15 @@ def test_wheel_ships_rubrics_and_prompts(tmp_path: Path) -> None:
     # the fresh environment borrows only the dependencies (pydantic, jinja2, ...) from this one
     site = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     (Path(site) / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
-    out = subprocess.run([python, "-c", CHECK], check=True, capture_output=True, text=True, cwd=tmp_path).stdout
+    out = subprocess.run(
+        [python, "-c", CHECK], check=True, capture_output=True, text=True, cwd=tmp_path
+    ).stdout
     found = json.loads(out)
     for key in ("module", "rubrics", "prompts"):
         assert found[key].startswith(str(env)), f"{key} loaded from {found[key]}, not the installed wheel"

@@ -121,6 +121,7 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
         finally:
             if sink:
                 sink.close()
+            await judge.aclose()
 
     asyncio.run(run())
     report = aggregate(verdicts, patterns=judge.rubric.pattern_ids)

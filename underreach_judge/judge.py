@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -250,7 +250,31 @@ class Judge:
         metadata: Mapping[str, Any] | None = None,
     ) -> Verdict:
         """Synchronous ``agrade``."""
-        return run_sync(self.agrade(messages, id=id, metadata=metadata))
+        return run_sync(self._closing(self.agrade(messages, id=id, metadata=metadata)))
+
+    def grade_many(self, conversations: Iterable[ConversationLike], *, concurrency: int = 8) -> list[Verdict]:
+        """Synchronous ``agrade_many``."""
+        return run_sync(self._closing(self.agrade_many(conversations, concurrency=concurrency)))
+
+    async def aclose(self) -> None:
+        """Close the backend's connections (a backend without ``aclose`` has none to close)."""
+        close = getattr(self.backend, "aclose", None)
+        if close is not None:
+            await close()
+
+    async def __aenter__(self) -> Judge:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def _closing(self, work: Awaitable[T]) -> T:
+        """Run ``work`` then close the backend's connections: each synchronous call has its own
+        event loop, and connections must not outlive it."""
+        try:
+            return await work
+        finally:
+            await self.aclose()
 
     async def stream(
         self, conversations: Iterable[ConversationLike], *, concurrency: int = 8
@@ -335,8 +359,12 @@ async def agrade_conversation(
     metadata: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> Verdict:
-    """Grade one whole conversation (async). See ``grade_conversation``."""
-    return await as_judge(judge, rubric, **options).agrade(messages, id=id, metadata=metadata)
+    """Grade one whole conversation (async). See ``grade_conversation``.
+
+    A judge built here from a spec is closed afterwards; a ``Judge`` you pass stays open."""
+    j = as_judge(judge, rubric, **options)
+    work = j.agrade(messages, id=id, metadata=metadata)
+    return await (work if j is judge else j._closing(work))
 
 
 def grade_conversation(
@@ -355,9 +383,7 @@ def grade_conversation(
     ``"openai/<model>"``, ``"anthropic/<model>"``, ``"heuristic"``, a backend, or a ``Judge``.
     Extra keyword options go to ``Judge`` (``base_url``, ``max_output_tokens``, ``temperature`` ...).
     """
-    return run_sync(
-        agrade_conversation(messages, judge=judge, rubric=rubric, id=id, metadata=metadata, **options)
-    )
+    return as_judge(judge, rubric, **options).grade(messages, id=id, metadata=metadata)
 
 
 def grade_many(
@@ -374,5 +400,4 @@ def grade_many(
     or a malformed conversation (those become ``error`` verdicts). For streaming results as they
     finish, use ``Judge.stream``.
     """
-    j = as_judge(judge, rubric, **options)
-    return run_sync(j.agrade_many(conversations, concurrency=concurrency))
+    return as_judge(judge, rubric, **options).grade_many(conversations, concurrency=concurrency)

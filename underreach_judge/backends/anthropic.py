@@ -1,0 +1,152 @@
+"""Anthropic Messages backend, with native structured output (``output_config.format``).
+
+The call is ``messages.create``, not ``messages.parse``: a judge refusal (``stop_reason ==
+"refusal"``) must come back as a refusal, not as a validation error. The rubric-bearing system
+prompt is marked for prompt caching. The SDK has no sampling parameters; a temperature set on
+the request goes through ``extra_body`` (newer models reject it). ``seed`` is not supported by
+the Messages API and is ignored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from ..exceptions import BackendError, ConfigurationError, TransientBackendError
+from ..verdict import Usage
+from .base import JudgeRequest, JudgeResponse, StopReason
+from .openai import error_detail, status_error
+
+if TYPE_CHECKING:
+    import httpx2
+    from anthropic import AsyncAnthropic
+    from anthropic.types import Message, OutputConfigParam, TextBlockParam
+
+#: Stop reasons that mean the output ran out of room.
+_LENGTH_STOPS = ("max_tokens", "model_context_window_exceeded")
+
+
+class AnthropicBackend:
+    """Judge through ``client.messages.create``.
+
+    ``client`` may be an ``anthropic.AsyncAnthropic`` you built; it is used with
+    ``max_retries=0`` because the ``Judge`` does the retrying. Otherwise one is built on first
+    use from ``base_url``, ``api_key`` (the SDK's own defaults apply: ``ANTHROPIC_API_KEY``,
+    ``ANTHROPIC_AUTH_TOKEN``, profiles), ``http_client`` and ``timeout``.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        client: AsyncAnthropic | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        timeout: float | None = 120.0,
+        cache_system: bool = True,
+    ) -> None:
+        self.model = model
+        self.name = f"anthropic/{model}"
+        self.cache_system = cache_system
+        self.timeout = timeout
+        self._base_url = base_url
+        self._api_key = api_key
+        self._http_client = http_client
+        self._owns_http = client is None and http_client is None
+        self._client = client.with_options(max_retries=0) if client is not None else None
+        self._client_loop: asyncio.AbstractEventLoop | None = None
+
+    def _get_client(self) -> AsyncAnthropic:
+        loop = asyncio.get_running_loop()
+        # Pooled connections belong to the event loop that opened them, and every synchronous
+        # grading call runs its own loop: a client this backend owns is never reused across loops.
+        if self._client is None or (self._owns_http and self._client_loop is not loop):
+            from anthropic import AsyncAnthropic
+
+            self._client = AsyncAnthropic(
+                api_key=self._api_key,
+                base_url=self._base_url,
+                timeout=self.timeout,
+                max_retries=0,
+                http_client=self._http_client,
+            )
+            self._client_loop = loop
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the connections of the HTTP client this backend made (not one passed in)."""
+        if not self._owns_http or self._client is None:
+            return
+        client, self._client = self._client, None
+        if self._client_loop is asyncio.get_running_loop():
+            await client.close()
+
+    async def complete(self, request: JudgeRequest) -> JudgeResponse:
+        import anthropic
+
+        client = self._get_client()
+        where = f"{self.name} at {client.base_url}"
+        system: TextBlockParam = {"type": "text", "text": request.system}
+        if self.cache_system:
+            system["cache_control"] = {"type": "ephemeral"}
+        output_config: OutputConfigParam = {
+            "format": {"type": "json_schema", "schema": anthropic.transform_schema(request.schema)}
+        }
+        extra_body = {"temperature": request.temperature} if request.temperature is not None else None
+        try:
+            message = await client.messages.create(
+                model=self.model,
+                max_tokens=request.max_output_tokens,
+                system=[system],
+                messages=[{"role": "user", "content": request.user}],
+                output_config=output_config,
+                extra_body=extra_body,
+            )
+        except anthropic.APITimeoutError as exc:
+            raise TransientBackendError(f"{where}: request timed out after {self.timeout} s") from exc
+        except anthropic.APIConnectionError as exc:
+            raise TransientBackendError(f"{where}: could not connect ({exc})") from exc
+        except anthropic.APIStatusError as exc:
+            detail = error_detail(exc.body, exc.message)
+            raise status_error(where, exc.status_code, exc.response.headers, detail) from exc
+        except anthropic.CredentialsError as exc:
+            raise ConfigurationError(f"judge {self.name!r}: {exc}") from exc
+        except TypeError as exc:
+            if "authentication" not in str(exc):
+                raise
+            raise ConfigurationError(
+                f"judge {self.name!r} needs an Anthropic API key: set ANTHROPIC_API_KEY or pass api_key=..."
+            ) from exc
+        except anthropic.AnthropicError as exc:
+            raise BackendError(f"{where}: {exc}") from exc
+        return _response(message)
+
+
+def _response(message: Message) -> JudgeResponse:
+    text = "".join(block.text for block in message.content if block.type == "text")
+    stop: StopReason = "end"
+    refusal: str | None = None
+    if message.stop_reason == "refusal":
+        stop = "refusal"
+        details = message.stop_details
+        parts = [details.category, details.explanation] if details is not None else []
+        refusal = ": ".join(part for part in parts if part) or "refusal"
+    elif message.stop_reason in _LENGTH_STOPS:
+        stop = "length"
+    usage = message.usage
+    cache_read = usage.cache_read_input_tokens or 0
+    cache_write = usage.cache_creation_input_tokens or 0
+    return JudgeResponse(
+        text=text,
+        stop=stop,
+        refusal=refusal,
+        usage=Usage(
+            input_tokens=usage.input_tokens + cache_read + cache_write,
+            cached_input_tokens=cache_read,
+            cache_write_tokens=cache_write,
+            output_tokens=usage.output_tokens,
+        ),
+        model=message.model,
+        mode="json_schema",
+    )
