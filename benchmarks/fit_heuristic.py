@@ -1,0 +1,131 @@
+"""Fit the stance weights of the heuristic judge on the XSTest v2 human labels.
+
+    python benchmarks/fit_heuristic.py            # fit, print in-sample and leave-one-model-out, write
+    python benchmarks/fit_heuristic.py --dry-run  # fit and print, leave weights.json alone
+
+The model is a three-class logistic regression (comply / refusal / partial) over the *shape*
+features of ``underreach_judge.heuristic.stance.shape_features``: where a refusal or objection sits
+in the answer and what follows it. No prompt, id or completion text is memorised: the features are
+the same few dozen numbers for any answer. Leave-one-model-out fits on four models' completions and
+tests on the fifth, to show how the weights carry over to phrasing they never saw.
+numpy is needed here only; the package reads the written JSON in pure Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+from _xstest import MODELS, Item, load  # noqa: E402
+
+from underreach_judge.heuristic import stance as st  # noqa: E402
+
+CLASSES = ("comply", "refusal", "partial")
+OUT = Path(__file__).resolve().parent.parent / "underreach_judge" / "heuristic" / "weights.json"
+L2 = 0.02
+PARTIAL_WEIGHT = 1.6
+
+
+def featurise(items: list[Item]) -> tuple[list[dict[str, float]], list[str]]:
+    feats = [st.shape_features(st.read_sentences(it.completion), it.completion, it.prompt) for it in items]
+    names = sorted({k for f in feats for k in f})
+    return feats, names
+
+
+def matrix(feats: list[dict[str, float]], names: list[str]) -> np.ndarray:
+    index = {n: i for i, n in enumerate(names)}
+    x = np.zeros((len(feats), len(names)))
+    for r, f in enumerate(feats):
+        for k, v in f.items():
+            if k in index:
+                x[r, index[k]] = v
+    return x
+
+
+def fit(x: np.ndarray, y: np.ndarray, steps: int = 3000, lr: float = 0.05) -> np.ndarray:
+    n, d = x.shape
+    w = np.zeros((d, len(CLASSES)))
+    onehot = np.eye(len(CLASSES))[y]
+    sample_w = np.where(y == CLASSES.index("partial"), PARTIAL_WEIGHT, 1.0)[:, None]
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    for t in range(1, steps + 1):
+        z = x @ w
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        grad = x.T @ ((p - onehot) * sample_w) / n + L2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        w -= lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+    return w
+
+
+def scores(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    part = CLASSES.index("partial")
+    tp = int(((pred == part) & (y == part)).sum())
+    return {
+        "acc": float((pred == y).mean()),
+        "partial_recall": tp / max(1, int((y == part).sum())),
+        "partial_precision": tp / max(1, int((pred == part).sum())),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dry-run", action="store_true", help="do not write weights.json")
+    args = ap.parse_args()
+    items = load()
+    feats, names = featurise(items)
+    x = matrix(feats, names)
+    y = np.array([CLASSES.index(it.label) for it in items])
+    w = fit(x, y)
+    pred = (x @ w).argmax(axis=1)
+    s = scores(y, pred)
+    print(f"features: {len(names)}   items: {len(items)}   labels: {dict(Counter(it.label for it in items))}")
+    print(
+        f"in-sample           3-way {s['acc']:.3f}   partial recall {s['partial_recall']:.2f}"
+        f"   precision {s['partial_precision']:.2f}"
+    )
+    models = np.array([it.model for it in items])
+    lomo_pred = np.zeros_like(y)
+    for held in MODELS:
+        test = models == held
+        wm = fit(x[~test], y[~test])
+        lomo_pred[test] = (x[test] @ wm).argmax(axis=1)
+        sm = scores(y[test], lomo_pred[test])
+        print(
+            f"  held out {held:<16} 3-way {sm['acc']:.3f}   partial recall {sm['partial_recall']:.2f}"
+            f"   precision {sm['partial_precision']:.2f}"
+        )
+    s = scores(y, lomo_pred)
+    print(
+        f"leave-one-model-out 3-way {s['acc']:.3f}   partial recall {s['partial_recall']:.2f}"
+        f"   precision {s['partial_precision']:.2f}"
+    )
+    if args.dry_run:
+        return
+    weights = {
+        cls: {name: round(float(w[i, k]), 4) for i, name in enumerate(names) if abs(w[i, k]) >= 1e-4}
+        for k, cls in enumerate(CLASSES)
+    }
+    doc = {
+        "about": "stance weights for underreach_judge.heuristic; regenerate with benchmarks/fit_heuristic.py",
+        "fitted_on": "XSTest v2 completions (5 models x 450 prompts), final_label",
+        "l2": L2,
+        "partial_weight": PARTIAL_WEIGHT,
+        "weights": weights,
+    }
+    OUT.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""``HeuristicBackend``: the offline judge behind ``judge="heuristic"``. No key, no network,
+deterministic; it reads ``request.conversation`` and ignores the rendered prompt."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..backends.base import JudgeRequest, JudgeResponse
+from ..conversation import Conversation
+from ..exceptions import BackendError
+from .grader import ConversationGrader
+
+
+def _allowed_patterns(schema: dict[str, Any]) -> tuple[str, ...] | None:
+    """The rubric's pattern ids, when the request's schema restricts them."""
+    try:
+        enum = schema["$defs"]["Finding"]["properties"]["pattern"]["enum"]
+    except (KeyError, TypeError):
+        return None
+    return tuple(str(p) for p in enum) if isinstance(enum, list) else None
+
+
+class HeuristicBackend:
+    """Grades the conversation's shape with phrase cues and a small fitted stance model.
+
+    It reports capitulation flips, caveats standing in for limits, frames taken as licence and
+    held boundaries, with exact quotes; it cannot judge whether content is actually dangerous.
+    Findings for patterns the request's rubric does not define are left out.
+    """
+
+    name = "heuristic"
+
+    def __init__(self, **options: Any) -> None:
+        if options:
+            raise TypeError(f"HeuristicBackend takes no options (got: {', '.join(sorted(options))})")
+        self._graders: dict[tuple[str, ...] | None, ConversationGrader] = {}
+
+    async def complete(self, request: JudgeRequest) -> JudgeResponse:
+        conversation = request.conversation
+        if not isinstance(conversation, Conversation):
+            raise BackendError(
+                "the heuristic judge needs request.conversation (it reads the turns, not the prompt)"
+            )
+        return self.grade(conversation, _allowed_patterns(request.schema))
+
+    def grade(self, conversation: Conversation, patterns: tuple[str, ...] | None = None) -> JudgeResponse:
+        """Synchronous grading of one conversation (what ``complete`` does)."""
+        grader = self._graders.get(patterns)
+        if grader is None:
+            grader = self._graders[patterns] = ConversationGrader(patterns)
+        output = grader.grade(conversation)
+        return JudgeResponse(text=json.dumps(output, ensure_ascii=False), parsed=output, mode="heuristic")
