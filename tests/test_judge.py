@@ -265,3 +265,21 @@ def test_grade_many_is_ordered_bounded_and_never_raises() -> None:
 def test_unknown_spec_says_what_to_use() -> None:
     with pytest.raises(ConfigurationError, match="openai/<model>"):
         Judge("gpt-4")
+
+
+class OfflineScripted(ScriptedBackend):
+    offline = True
+
+
+def test_an_offline_backend_gets_no_transcript_and_no_retries() -> None:
+    judge = Judge(OfflineScripted(["not json", FLIP_OUTPUT]), retry=FAST)
+    verdict = judge.grade(FLIP_MESSAGES)
+    assert (verdict.status, verdict.unscored_reason, verdict.attempts) == ("error", "invalid_output", 1)
+    (request,) = judge.backend.requests  # type: ignore[attr-defined]
+    assert request.user == "" and request.conversation is not None
+    assert request.system == judge.system_prompt
+
+
+def test_heuristic_takes_no_options() -> None:
+    with pytest.raises(ConfigurationError, match="takes no options"):
+        Judge("heuristic", base_url="http://127.0.0.1:1/v1")

@@ -53,8 +53,12 @@ class Conversation(BaseModel):
 
     def content_hash(self) -> str:
         """sha256 of the roles and texts, independent of id and metadata."""
-        payload = json.dumps([[m.role, m.content] for m in self.messages], ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        digest = hashlib.sha256()
+        for m in self.messages:
+            # length-prefixed, so no choice of texts can make two conversations collide
+            digest.update(f"{m.role}:{len(m.content)}:".encode())
+            digest.update(m.content.encode())
+        return digest.hexdigest()
 
     def turns(self, role: Role) -> list[int]:
         """Indices of the messages with this role."""
@@ -104,6 +108,11 @@ def to_conversation(
 def _message(raw: Any, *, index: int) -> Message:
     if isinstance(raw, Message):
         return raw
+    if type(raw) is dict and len(raw) == 2 and type(raw.get("content")) is str:
+        role = _ROLE_ALIASES.get(raw.get("role"))  # type: ignore[arg-type]
+        if role is not None and role != "tool":
+            # the common case, already checked: skip re-validation
+            return Message(role=role, content=raw["content"])
     if hasattr(raw, "model_dump") and not isinstance(raw, Mapping):
         raw = raw.model_dump()
     if not isinstance(raw, Mapping):

@@ -9,6 +9,9 @@ It raises only for the caller's own mistakes (a malformed conversation, a bad co
 from __future__ import annotations
 
 import asyncio
+import atexit
+import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -73,15 +76,11 @@ class Judge:
         self.seed = seed
         self.retry = retry or RetryPolicy()
         self.system_prompt = self.prompts.render_system(self.rubric)
-        self.schema = judge_output_schema(self.rubric.pattern_ids)
-
-    def __repr__(self) -> str:
-        return f"Judge({self.backend.name!r}, rubric={self.rubric.ref!r})"
-
-    @property
-    def info(self) -> JudgeInfo:
-        """The fingerprint recorded on every verdict this judge gives."""
-        return JudgeInfo(
+        self.schema = judge_output_schema(self.rubric.pattern_ids, copy=False)
+        #: an offline backend (``offline = True``) reads ``request.conversation`` itself, does no
+        #: I/O and is deterministic: no transcript is rendered for it and nothing is retried
+        self.offline = bool(getattr(self.backend, "offline", False))
+        self.info = JudgeInfo(
             name=self.backend.name,
             rubric=self.rubric.ref,
             rubric_sha256=self.rubric.sha256,
@@ -90,12 +89,17 @@ class Judge:
             seed=self.seed,
         )
 
+    def __repr__(self) -> str:
+        return f"Judge({self.backend.name!r}, rubric={self.rubric.ref!r})"
+
     def request(self, conversation: Conversation, *, nonce: str | None = None) -> JudgeRequest:
-        """The rendered request for one conversation (a fresh nonce unless one is given)."""
+        """The rendered request for one conversation (a fresh nonce unless one is given).
+
+        The transcript is not rendered for an offline backend, which does not read it."""
         nonce = nonce or new_nonce()
         return JudgeRequest(
             system=self.system_prompt,
-            user=self.prompts.render_transcript(conversation, nonce),
+            user="" if self.offline else self.prompts.render_transcript(conversation, nonce),
             schema=self.schema,
             max_output_tokens=self.max_output_tokens,
             temperature=self.temperature,
@@ -132,35 +136,42 @@ class Judge:
         attempts = 0
         last_raw: str | None = None
         started = time.monotonic()
+
+        async def attempt() -> Verdict:
+            """One judge call. Raises what the retry policy may retry; returns a verdict."""
+            nonlocal request, usage, attempts, last_raw
+            attempts += 1
+            response = await self._call(request, self.retry.deadline - (time.monotonic() - started))
+            usage = usage + response.usage
+            last_raw = response.text
+            if response.mode is not None:
+                base["judge"] = self.info.model_copy(update={"mode": response.mode})
+            if response.stop == "refusal":
+                return Verdict(
+                    status="unscored",
+                    unscored_reason="judge_refused",
+                    detail=response.refusal or "the judge declined to grade",
+                    usage=usage,
+                    attempts=attempts,
+                    raw_output=response.text or None,
+                    **base,
+                )
+            if response.stop == "length":
+                request = replace(request, max_output_tokens=request.max_output_tokens * 2)
+                raise OutputTruncated(response.text)
+            try:
+                output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
+            except VerdictParseError as exc:
+                request = replace(request, user=question + REASK.format(problem=exc))
+                raise
+            return self._verdict(output, conversation, usage, attempts, response, base)
+
         try:
-            async for attempt in self.retry.retrying():
-                with attempt:
-                    attempts += 1
-                    remaining = self.retry.deadline - (time.monotonic() - started)
-                    response = await self._call(request, remaining)
-                    usage = usage + response.usage
-                    last_raw = response.text
-                    info = self.info.model_copy(update={"mode": response.mode})
-                    base["judge"] = info
-                    if response.stop == "refusal":
-                        return Verdict(
-                            status="unscored",
-                            unscored_reason="judge_refused",
-                            detail=response.refusal or "the judge declined to grade",
-                            usage=usage,
-                            attempts=attempts,
-                            raw_output=response.text or None,
-                            **base,
-                        )
-                    if response.stop == "length":
-                        request = replace(request, max_output_tokens=request.max_output_tokens * 2)
-                        raise OutputTruncated(response.text)
-                    try:
-                        output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
-                    except VerdictParseError as exc:
-                        request = replace(request, user=question + REASK.format(problem=exc))
-                        raise
-                    return self._verdict(output, conversation, usage, attempts, response, base)
+            if self.offline:
+                return await attempt()  # deterministic and local: asking again changes nothing
+            async for retrying in self.retry.retrying():
+                with retrying:
+                    return await attempt()
         except OutputTruncated as exc:
             return Verdict(
                 status="unscored",
@@ -187,6 +198,9 @@ class Judge:
     async def _call(self, request: JudgeRequest, remaining: float) -> JudgeResponse:
         if remaining <= 0:
             raise asyncio.TimeoutError
+        if sys.version_info >= (3, 11):
+            async with asyncio.timeout(remaining):
+                return await self.backend.complete(request)
         return await asyncio.wait_for(self.backend.complete(request), timeout=remaining)
 
     def _verdict(
@@ -325,12 +339,26 @@ class Judge:
         return [results[i] for i in range(len(results))]
 
 
+_main_loop: asyncio.AbstractEventLoop | None = None
+
+
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion from sync code, also inside a running loop (e.g. Jupyter)."""
+    """Run a coroutine to completion from sync code.
+
+    The main thread reuses one event loop (closed at exit), since starting a loop per call costs
+    more than grading a conversation offline. Other threads get a fresh loop per call, and inside
+    a running loop (Jupyter) the work runs on a helper thread.
+    """
+    global _main_loop
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coro)
+        if threading.current_thread() is not threading.main_thread():
+            return asyncio.run(coro)
+        if _main_loop is None or _main_loop.is_closed():
+            _main_loop = asyncio.new_event_loop()
+            atexit.register(_main_loop.close)
+        return _main_loop.run_until_complete(coro)
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coro).result()
 

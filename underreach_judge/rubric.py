@@ -117,6 +117,8 @@ def load_rubric(name_or_path: str | Path | Rubric = DEFAULT_RUBRIC) -> Rubric:
     """
     if isinstance(name_or_path, Rubric):
         return name_or_path
+    if isinstance(name_or_path, str) and name_or_path in _bundled_cache:
+        return _bundled_cache[name_or_path]
     path = Path(name_or_path)
     if not path.is_file():
         if path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
@@ -127,8 +129,15 @@ def load_rubric(name_or_path: str | Path | Rubric = DEFAULT_RUBRIC) -> Rubric:
                 f"unknown rubric '{name_or_path}': it is not a file, and the bundled rubrics are: "
                 f"{', '.join(bundled_rubrics())}. Pass a path to a YAML file to use your own."
             )
+        rubric = _load_file(str(path.resolve()), 0, 0)
+        _bundled_cache[str(name_or_path)] = rubric
+        return rubric
     stat = path.stat()
     return _load_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+#: bundled rubrics by name; they do not change while the package is installed
+_bundled_cache: dict[str, Rubric] = {}
 
 
 @lru_cache(maxsize=32)

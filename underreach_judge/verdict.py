@@ -8,7 +8,7 @@ it follows from the findings' severities (any FAIL, FAIL; else any WARN, WARN; e
 
 from __future__ import annotations
 
-import copy
+from copy import deepcopy
 import typing
 from functools import cache
 from typing import Any, Literal
@@ -180,14 +180,16 @@ class Verdict(_Model):
         return list(dict.fromkeys(f.pattern for f in self.findings))
 
 
-def judge_output_schema(pattern_ids: list[str] | None = None) -> dict[str, Any]:
+def judge_output_schema(pattern_ids: list[str] | None = None, *, copy: bool = True) -> dict[str, Any]:
     """The strict JSON schema of ``JudgeOutput``, as OpenAI and Anthropic structured output want it.
 
     Every property required, ``additionalProperties: false`` everywhere, no defaults, and — when
     ``pattern_ids`` is given — ``pattern`` restricted to the rubric's pattern ids. ``verified``
-    is ours to set, so it is left out of the judge's evidence objects.
+    is ours to set, so it is left out of the judge's evidence objects. With ``copy=False`` the
+    shared cached dict is returned: do not modify it.
     """
-    return copy.deepcopy(_judge_output_schema(tuple(pattern_ids or ())))
+    schema = _judge_output_schema(tuple(pattern_ids or ()))
+    return deepcopy(schema) if copy else schema
 
 
 @cache

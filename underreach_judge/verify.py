@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .conversation import Conversation
@@ -50,7 +51,14 @@ def quote_occurs(quote: str, text: str) -> bool:
     pieces = [p for p in pieces if p]
     if not pieces:
         return False
-    return any(_in_order(pieces, normalise_text(form)) for form in {text, neutralise(text)})
+    return any(_in_order(pieces, haystack) for haystack in _haystacks(text))
+
+
+@lru_cache(maxsize=256)
+def _haystacks(text: str) -> tuple[str, ...]:
+    """The normalised forms of a turn's text: as written, and as neutralised in the prompt."""
+    shown = neutralise(text)
+    return (normalise_text(text),) if shown == text else (normalise_text(text), normalise_text(shown))
 
 
 def _in_order(pieces: list[str], haystack: str) -> bool:
@@ -85,7 +93,7 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
 
     def check_evidence(ev: Evidence) -> Evidence:
         ok = 0 <= ev.turn < len(messages) and quote_occurs(ev.quote, messages[ev.turn].content)
-        return ev.model_copy(update={"verified": ok})
+        return Evidence(turn=ev.turn, quote=ev.quote, verified=ok)
 
     assistant_turns = []
     for at in output.assistant_turns:
@@ -119,7 +127,8 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
     findings = []
     for finding in output.findings:
         pattern = rubric.pattern(finding.pattern)
-        if finding.severity not in pattern.allowed_severities:
+        severity = finding.severity
+        if severity not in pattern.allowed_severities:
             dropped.append(
                 {
                     "kind": "severity",
@@ -128,9 +137,15 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
                     "item": finding.model_dump(mode="json"),
                 }
             )
-            finding = finding.model_copy(update={"severity": pattern.severity})
+            severity = pattern.severity
         evidence = [check_evidence(ev) for ev in finding.evidence]
-        finding = finding.model_copy(update={"evidence": evidence})
+        finding = Finding(
+            pattern=finding.pattern,
+            severity=severity,
+            turns=finding.turns,
+            evidence=evidence,
+            rationale=finding.rationale,
+        )
         bad_turns = [t for t in finding.turns if not 0 <= t < len(messages)]
         needs_evidence = finding.severity != "PASS"
         if bad_turns:

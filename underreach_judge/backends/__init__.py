@@ -62,7 +62,11 @@ def resolve_backend(spec: str | JudgeBackend, **options: Any) -> JudgeBackend:
     if provider == "heuristic" and not model:
         from ..heuristic import HeuristicBackend
 
-        return HeuristicBackend(**options)
+        if options:
+            raise ConfigurationError(
+                f"the heuristic judge takes no options (got: {', '.join(sorted(options))})"
+            )
+        return HeuristicBackend()
     if provider == "openai" and model:
         from .openai import OpenAIBackend
 
