@@ -16,8 +16,9 @@ import httpx2
 import openai
 import pytest
 
+from underreach_judge.backends._sdk import retry_after_seconds
 from underreach_judge.backends.base import JudgeRequest
-from underreach_judge.backends.openai import OpenAIBackend, retry_after_seconds
+from underreach_judge.backends.openai import OpenAIBackend
 from underreach_judge.exceptions import BackendError, ConfigurationError, TransientBackendError
 from underreach_judge.verdict import Usage
 

@@ -9,13 +9,12 @@ the Messages API and is ignored.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from ..exceptions import BackendError, ConfigurationError, TransientBackendError
 from ..verdict import Usage
+from ._sdk import LoopClient, error_detail, status_error
 from .base import JudgeRequest, JudgeResponse, StopReason
-from .openai import error_detail, status_error
 
 if TYPE_CHECKING:
     import httpx2
@@ -53,39 +52,31 @@ class AnthropicBackend:
         self._base_url = base_url
         self._api_key = api_key
         self._http_client = http_client
-        self._owns_http = client is None and http_client is None
-        self._client = client.with_options(max_retries=0) if client is not None else None
-        self._client_loop: asyncio.AbstractEventLoop | None = None
+        self._client: LoopClient[AsyncAnthropic] = LoopClient(
+            self._new_client,
+            given=client.with_options(max_retries=0) if client is not None else None,
+            owned=client is None and http_client is None,
+        )
 
-    def _get_client(self) -> AsyncAnthropic:
-        loop = asyncio.get_running_loop()
-        # Pooled connections belong to the event loop that opened them, and every synchronous
-        # grading call runs its own loop: a client this backend owns is never reused across loops.
-        if self._client is None or (self._owns_http and self._client_loop is not loop):
-            from anthropic import AsyncAnthropic
+    def _new_client(self) -> AsyncAnthropic:
+        from anthropic import AsyncAnthropic
 
-            self._client = AsyncAnthropic(
-                api_key=self._api_key,
-                base_url=self._base_url,
-                timeout=self.timeout,
-                max_retries=0,
-                http_client=self._http_client,
-            )
-            self._client_loop = loop
-        return self._client
+        return AsyncAnthropic(
+            api_key=self._api_key,
+            base_url=self._base_url,
+            timeout=self.timeout,
+            max_retries=0,
+            http_client=self._http_client,
+        )
 
     async def aclose(self) -> None:
         """Close the connections of the HTTP client this backend made (not one passed in)."""
-        if not self._owns_http or self._client is None:
-            return
-        client, self._client = self._client, None
-        if self._client_loop is asyncio.get_running_loop():
-            await client.close()
+        await self._client.aclose()
 
     async def complete(self, request: JudgeRequest) -> JudgeResponse:
         import anthropic
 
-        client = self._get_client()
+        client = self._client.get()
         where = f"{self.name} at {client.base_url}"
         system: TextBlockParam = {"type": "text", "text": request.system}
         if self.cache_system:

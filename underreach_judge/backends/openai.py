@@ -12,17 +12,13 @@ transient failure never downgrades a server. The official OpenAI API always gets
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
-import math
 import os
-from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from ..exceptions import BackendError, ConfigurationError, TransientBackendError
 from ..verdict import Usage
+from ._sdk import LoopClient, error_detail, status_error
 from .base import JudgeRequest, JudgeResponse, StopReason
 
 if TYPE_CHECKING:
@@ -69,16 +65,17 @@ class OpenAIBackend:
         self.mode = mode
         self.timeout = timeout
         self._http_client = http_client
-        self._owns_http = client is None and http_client is None
-        self._client_loop: asyncio.AbstractEventLoop | None = None
+        self._client: LoopClient[AsyncOpenAI] = LoopClient(
+            self._new_client,
+            given=client.with_options(max_retries=0) if client is not None else None,
+            owned=client is None and http_client is None,
+        )
         if client is not None:
             self.base_url = str(client.base_url).rstrip("/")
-            self._client: AsyncOpenAI | None = client.with_options(max_retries=0)
             self._api_key = ""
         else:
             url = base_url or os.environ.get("OPENAI_BASE_URL") or OFFICIAL_BASE_URL
             self.base_url = url.rstrip("/")
-            self._client = None
             self._api_key = api_key or os.environ.get("OPENAI_API_KEY") or ""
         self.official = is_official_openai(self.base_url)
         if client is None and not self._api_key:
@@ -89,35 +86,25 @@ class OpenAIBackend:
                 )
             self._api_key = "not-needed"
 
-    def _get_client(self) -> AsyncOpenAI:
-        loop = asyncio.get_running_loop()
-        # Pooled connections belong to the event loop that opened them, and every synchronous
-        # grading call runs its own loop: a client this backend owns is never reused across loops.
-        if self._client is None or (self._owns_http and self._client_loop is not loop):
-            from openai import AsyncOpenAI
+    def _new_client(self) -> AsyncOpenAI:
+        from openai import AsyncOpenAI
 
-            self._client = AsyncOpenAI(
-                api_key=self._api_key,
-                base_url=self.base_url,
-                timeout=self.timeout,
-                max_retries=0,
-                http_client=self._http_client,
-            )
-            self._client_loop = loop
-        return self._client
+        return AsyncOpenAI(
+            api_key=self._api_key,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=0,
+            http_client=self._http_client,
+        )
 
     async def aclose(self) -> None:
         """Close the connections of the HTTP client this backend made (not one passed in)."""
-        if not self._owns_http or self._client is None:
-            return
-        client, self._client = self._client, None
-        if self._client_loop is asyncio.get_running_loop():
-            await client.close()
+        await self._client.aclose()
 
     async def complete(self, request: JudgeRequest) -> JudgeResponse:
         import openai
 
-        client = self._get_client()
+        client = self._client.get()
         mode = self.mode or self._server_modes.get(self.base_url, "json_schema")
         while True:
             try:
@@ -222,63 +209,3 @@ def is_official_openai(base_url: str) -> bool:
     """Whether ``base_url`` is OpenAI's own API (or Azure OpenAI), not a compatible server."""
     host = urlsplit(base_url).hostname or ""
     return host == "api.openai.com" or host.endswith((".api.openai.com", ".openai.azure.com"))
-
-
-def status_error(where: str, status: int, headers: Mapping[str, str], detail: str) -> BackendError:
-    """Map an HTTP error status to ``TransientBackendError`` (408, 409, 429, 5xx) or ``BackendError``."""
-    message = f"{where}: HTTP {status}: {detail}"
-    if status in (408, 409, 429) or status >= 500:
-        return TransientBackendError(message, status_code=status, retry_after=retry_after_seconds(headers))
-    return BackendError(f"{message} ({_HINTS.get(status, _DEFAULT_HINT)})", status_code=status)
-
-
-_DEFAULT_HINT = "check the API key, the model name and the base URL"
-_HINTS = {
-    400: "check the model name and that the model accepts this request (structured output, "
-    "temperature or seed if you set them)",
-    401: "check the API key",
-    403: "the API key has no access to this model or endpoint; check its project and permissions",
-    404: "check the model name and the base URL (a compatible server's usually ends in /v1)",
-    413: "the judge prompt is too large for this model; use a model with a longer context",
-}
-_HINTS[422] = _HINTS[400]
-
-
-def error_detail(body: object, fallback: str) -> str:
-    """The server's own error message from an SDK error body, else ``fallback``."""
-    if isinstance(body, Mapping):
-        message = body.get("message")
-        error = body.get("error")
-        if not message and isinstance(error, Mapping):
-            message = error.get("message")
-        if message:
-            return str(message)[:1000]
-    return fallback[:1000]
-
-
-def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The wait a server asked for, from ``retry-after-ms`` or ``retry-after`` (seconds or HTTP date)."""
-    milliseconds = _number(headers.get("retry-after-ms"))
-    if milliseconds is not None:
-        return milliseconds / 1000.0
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    seconds = _number(value)
-    if seconds is not None:
-        return seconds
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
-
-
-def _number(value: str | None) -> float | None:
-    try:
-        number = float(value) if value else None
-    except ValueError:
-        return None
-    return max(number, 0.0) if number is not None and math.isfinite(number) else None
