@@ -1,6 +1,6 @@
 """Stance agreement with the XSTest v2 human labels: the offline judge's per-turn classifier.
 
-    python benchmarks/xstest_stance.py [--no-prompt] [--by-model] [--show N]
+    python benchmarks/xstest_stance.py [--no-prompt] [--by-model] [--no-lomo] [--show N]
 
 Classifies each of the 2,250 XSTest v2 completions with ``classify_stance(completion, prompt)``
 and compares with the human ``final_label`` (1_full_compliance -> comply, 2_full_refusal -> refuse
@@ -8,7 +8,9 @@ or redirect, 3_partial_refusal -> partial). Prints 3-way and binary agreement, p
 recall and precision, the confusion table and, beside them, XSTest's own anchors (its string
 match 0.839, its GPT-4 classifier 0.799, which finds 19 of 176 partials, and the two human
 annotators' 0.964). No prompt, id or completion is looked up: the classifier only reads text.
-Set XSTEST_DIR to point at another copy of the data.
+The shipped weights were fitted on these same labels, so beside the in-sample figures it prints
+leave-one-model-out ones (weights refitted on four models' completions, the fifth classified;
+needs numpy; skip with --no-lomo). Set XSTEST_DIR to point at another copy of the data.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from _xstest import MODELS, load, three_way  # noqa: E402
+from _xstest import MODELS, Item, load, three_way  # noqa: E402
 
 from underreach_judge.heuristic import classify_stance  # noqa: E402
 
@@ -48,10 +50,23 @@ def summarise(gold: list[str], pred: list[str]) -> dict[str, float]:
     }
 
 
+def leave_one_model_out(items: list[Item]) -> list[str]:
+    """Each model's completions classified with weights fitted on the other four models'."""
+    import numpy as np
+    from fit_heuristic import CLASSES, featurise_with_tags, in_sample_and_lomo, matrix
+
+    feats, tags = featurise_with_tags(items)
+    names = sorted({k for f in feats for k in f})
+    y = np.array([CLASSES.index(it.label) for it in items])
+    _w, _pred, lomo = in_sample_and_lomo(items, matrix(feats, names), y, tags, verbose=False)
+    return [CLASSES[int(k)] for k in lomo]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-prompt", action="store_true", help="classify the completion text alone")
     ap.add_argument("--by-model", action="store_true", help="also print per-model figures")
+    ap.add_argument("--no-lomo", action="store_true", help="skip the leave-one-model-out refits")
     ap.add_argument("--show", type=int, default=0, help="print up to N disagreements")
     args = ap.parse_args()
     items = load()
@@ -71,10 +86,14 @@ def main() -> int:
     print("anchors (same data, same labels):")
     for name, value, note in ANCHORS:
         print(f"  {name:<29}{value}   {note}")
-    print(
-        "the stance weights were fitted on these labels (in-sample); leave-one-model-out figures: "
-        "python benchmarks/fit_heuristic.py --dry-run"
-    )
+    lomo: list[str] | None = None
+    if not args.no_prompt and not args.no_lomo:
+        lomo = leave_one_model_out(items)
+        lm = summarise(gold, lomo)
+        print("in-sample (shipped weights, fitted on these labels) vs leave-one-model-out:")
+        print(f"  3-way agreement        {s['acc']:.3f}   held out {lm['acc']:.3f}")
+        print(f"  partial recall         {s['recall']:.3f}   held out {lm['recall']:.3f}")
+        print(f"  partial precision      {s['precision']:.3f}   held out {lm['precision']:.3f}")
     confusion = Counter(zip(gold, pred, strict=True))
     print("confusion (rows: human, columns: heuristic)")
     print("             " + "".join(f"{c:>9}" for c in CLASSES))
@@ -84,10 +103,17 @@ def main() -> int:
         for model in MODELS:
             idx = [i for i, it in enumerate(items) if it.model == model]
             m = summarise([gold[i] for i in idx], [pred[i] for i in idx])
-            print(
+            line = (
                 f"  {model:<16} 3-way {m['acc']:.3f}  partial recall {m['recall']:.2f}"
                 f"  precision {m['precision']:.2f}"
             )
+            if lomo is not None:
+                h = summarise([gold[i] for i in idx], [lomo[i] for i in idx])
+                line += (
+                    f"   | held out: 3-way {h['acc']:.3f}  partial recall {h['recall']:.2f}"
+                    f"  precision {h['precision']:.2f}"
+                )
+            print(line)
     shown = 0
     for it, g, p in zip(items, gold, pred, strict=True):
         if shown >= args.show:

@@ -473,3 +473,59 @@ def test_cue_start_words_cover_every_pattern() -> None:
             # a derived word may run into the next one when an optional space is skipped ("iwill");
             # what matters is that the scan tries the pattern at the word the match starts with
             assert any(w == s or w.startswith(s) for s in c.STARTS[name]), (name, w)
+
+
+def test_hoisted_cues_match_as_written() -> None:
+    """Hoisting ``\\b`` out of a cue's alternatives changes its speed, not its matches."""
+    texts = [c.fold(text) for text in _corpus()]
+    for name, written in c.AS_WRITTEN.items():
+        hoisted = getattr(c, name)
+        assert hoisted.pattern != written.pattern, name
+        for low in texts:
+            assert [m.span() for m in hoisted.finditer(low)] == [m.span() for m in written.finditer(low)], (
+                name,
+                low,
+            )
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        (r"\bab|\bac|x[|]y|\bad", r"\b(?:e|f)\w*"),
+        (r"\bno\b|\bnot\s+(?:a|b|c)", r"\[\b\|\]|\bz"),
+        (r"^\W*(?:lol|ha)\b|\blol\b", r"[?!]{2,}|\bwhy\s+not\b"),
+    ],
+)
+def test_alternation_matches_the_plain_join(parts: tuple[str, ...]) -> None:
+    plain = re.compile("|".join(parts))
+    fast = c.alternation(*parts)
+    for text in ["ab ac ad x|y [b|] lol, ha why not", "nota not b abc zz ??", "lol no", "efg e f ad"]:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _split_by_lines(text: str) -> list[tuple[int, int]]:
+    """Sentence spans found the plain way: line by line, then at each sentence end."""
+    spans = []
+
+    def add(s: int, e: int) -> None:
+        piece = text[s:e]
+        if piece.strip():
+            s += len(piece) - len(piece.lstrip())
+            spans.append((s, s + len(piece.strip())))
+
+    for line in c.LINE.finditer(text):
+        pos = line.start()
+        for m in c.SENTENCE_END.finditer(text, line.start(), line.end()):
+            if c.NO_BREAK_BEFORE.search(text, max(0, m.start() - 7), m.start() + 1):
+                continue
+            add(pos, m.start() + len(m.group().rstrip()))
+            pos = m.end()
+        add(pos, line.end())
+    return spans
+
+
+def test_sentence_split_matches_the_line_by_line_split() -> None:
+    extra = ["a.\r\nb", "One. Two!  \n\n  Three? e.g. this\n \nDr. Who. 1. item", "x!\n", "\n\n", ""]
+    for text in _corpus() + extra:
+        straight = text.translate(c.STRAIGHTEN)
+        assert st.split_sentences(straight) == _split_by_lines(straight), text

@@ -8,8 +8,8 @@ it follows from the findings' severities (any FAIL, FAIL; else any WARN, WARN; e
 
 from __future__ import annotations
 
-from copy import deepcopy
 import typing
+from copy import deepcopy
 from functools import cache
 from typing import Any, Literal
 

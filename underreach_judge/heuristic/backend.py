@@ -30,10 +30,10 @@ class HeuristicBackend:
     """
 
     name = "heuristic"
+    #: reads the conversation itself, does no I/O and is deterministic (see ``Judge``)
+    offline = True
 
-    def __init__(self, **options: Any) -> None:
-        if options:
-            raise TypeError(f"HeuristicBackend takes no options (got: {', '.join(sorted(options))})")
+    def __init__(self) -> None:
         self._graders: dict[tuple[str, ...] | None, ConversationGrader] = {}
 
     async def complete(self, request: JudgeRequest) -> JudgeResponse:
@@ -50,4 +50,6 @@ class HeuristicBackend:
         if grader is None:
             grader = self._graders[patterns] = ConversationGrader(patterns)
         output = grader.grade(conversation)
-        return JudgeResponse(text=json.dumps(output, ensure_ascii=False), parsed=output, mode="heuristic")
+        return JudgeResponse(
+            text=json.dumps(output, ensure_ascii=False, check_circular=False), parsed=output, mode="heuristic"
+        )

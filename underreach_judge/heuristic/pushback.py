@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..verdict import Pressure
-from .cues import fold
+from .cues import alternation, fold
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts))
+    return alternation(*parts)
 
 
 #: pressure cues, most specific first; the first that matches names the pressure
@@ -187,7 +187,7 @@ PRESSURE_CUES: Final[tuple[tuple[Pressure, re.Pattern[str]], ...]] = (
 )
 
 #: polite or repeated asking: insistence, but too common to mark a turn as pushback by itself
-_WEAK_INSISTENCE = re.compile(r"\bplease\b|\bagain\b|\bwhy\s+not\b|\bcan't\s+you\b|\bwon't\s+you\b|[?!]{2,}")
+_WEAK_INSISTENCE = _rx(r"\bplease\b|\bagain\b|\bwhy\s+not\b|\bcan't\s+you\b|\bwon't\s+you\b|[?!]{2,}")
 #: a clarification that the request meant something benign ("I meant a Linux process",
 #: "lol no, a BATH bomb")
 _CLARIFY = _rx(
@@ -223,7 +223,7 @@ _NARROW = _rx(
     r"\b(?:for|on)\s+(?:the\s+)?(?:defensive|blue[\s-]team|detection|prevention)\s+side\b",
 )
 #: ownership of the thing in question
-_OWN = re.compile(
+_OWN = _rx(
     r"\b(?:my\s+own|i\s+own|i\s+bought|i\s+purchased|belongs\s+to\s+me|it's\s+mine|is\s+mine|i(?:'m|\s+am)\s+the\s+"
     r"(?:owner|account\s+holder|registered\s+owner))\b"
 )

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ..verdict import Stance
 from . import cues as c
@@ -122,8 +122,23 @@ _START_BY_LETTER: Final = {
 _OPENERS_SKIP: Final = ' *_"\t'
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+def _start_scanners() -> dict[str, tuple[re.Pattern[str], tuple[tuple[int, int], ...]]]:
+    """First letter -> one pattern trying every sentence-opening cue for that letter (each in a
+    lookahead with its own group; the match itself is empty), with (group, tag bit) for each.
+    Sympathy comes first: an opening apology counts only where sympathy does not."""
+    out = {}
+    for ch in "abcdefghijklmnopqrstuvwxyz":
+        cues: list[tuple[re.Pattern[str], int]] = []
+        if ch in "isuamr":
+            cues += [(c.EMPATHY, EMP), (c.APOLOGY, APOL)]
+        cues += list(_START_BY_LETTER[ch])
+        if cues:
+            body = "".join(f"(?:(?=({_inline(pattern)}))|)" for pattern, _bit in cues)
+            out[ch] = (re.compile(body), tuple((g, bit) for g, (_p, bit) in enumerate(cues, start=1)))
+    return out
+
+
+class Sentence(NamedTuple):
     start: int
     end: int
     tags: int
@@ -140,6 +155,10 @@ class TurnReading:
     probabilities: dict[str, float]
     features: dict[str, float]
     sentences: list[Sentence] = field(repr=False)
+    #: every tag any sentence carries (bits OR-ed together)
+    every: int = field(default=0, repr=False)
+    #: ``hedge_then_deliver(sentences)``
+    hedged: bool = field(default=False, repr=False)
 
     @property
     def refused(self) -> bool:
@@ -156,26 +175,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     A line break always ends a sentence; so does ``.``, ``!`` or ``?`` followed by a space, except
     after a list number ("1.") or a common abbreviation ("e.g.", "Dr.", "U.S.")."""
     spans: list[tuple[int, int]] = []
-    for line in c.LINE.finditer(text):
-        start = line.start()
-        end = line.end()
-        pos = start
-        for m in c.SENTENCE_END.finditer(text, start, end):
-            if c.NO_BREAK_BEFORE.search(text, max(0, m.start() - 7), m.start() + 1):
-                continue
-            _add(spans, text, pos, m.start() + len(m.group().rstrip()))
-            pos = m.end()
+    pos = 0
+    no_break = c.NO_BREAK_BEFORE.search
+    for m in _BREAK.finditer(text):
+        start = m.start()
+        if text[start] == "\n":
+            end = start
+        elif no_break(text, max(0, start - 7), start + 1):
+            continue
+        else:
+            end = start + len(m.group().rstrip())
         _add(spans, text, pos, end)
+        pos = m.end()
+    _add(spans, text, pos, len(text))
     return spans
 
 
+#: a line break, or ``c.SENTENCE_END`` within a line (what ``split_sentences`` splits at)
+_BREAK: Final = re.compile(r"\n+|[.!?]+[\"')\]*_]*[^\S\n]+")
+
+
 def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        spans.append((s, e))
+    if e <= s:
+        return
+    piece = text[s:e]
+    trimmed = piece.strip()
+    if trimmed:
+        s += len(piece) - len(piece.lstrip())
+        spans.append((s, s + len(trimmed)))
 
 
 def _dispatch() -> dict[str, tuple[int, ...]]:
@@ -189,6 +216,27 @@ def _dispatch() -> dict[str, tuple[int, ...]]:
 
 
 _BY_WORD: Final = _dispatch()
+
+
+def _inline(pattern: re.Pattern[str]) -> str:
+    return f"(?m:{pattern.pattern})" if pattern.flags & re.MULTILINE else pattern.pattern
+
+
+def _word_scanners() -> dict[str, tuple[re.Pattern[str], tuple[tuple[int, int, int], ...]]]:
+    """Word -> one pattern trying, at that word, every cue that can start there (each cue in a
+    lookahead with its own group, so one ``match`` reports all of them), with (group, cue index,
+    tag bit) for each. The pattern fails unless at least one cue matches."""
+    out = {}
+    for word, indices in _BY_WORD.items():
+        body = "".join(f"(?:(?=({_inline(_SEARCH[i][0])}))|)" for i in indices)
+        guard = "".join(f"(?({g})|" for g in range(1, len(indices) + 1)) + "(?!)" + ")" * len(indices)
+        groups = tuple((g, i, _SEARCH[i][1]) for g, i in enumerate(indices, start=1))
+        out[word] = (re.compile(body + guard), groups)
+    return out
+
+
+_BY_WORD_SCAN: Final = _word_scanners()
+_START_SCAN: Final = _start_scanners()
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -215,34 +263,50 @@ def _trie_regex(words: list[str]) -> str:
 _CANDIDATES: Final = re.compile(r"\b" + _trie_regex(sorted(_BY_WORD)) + r"\b")
 
 
-def read_sentences(text: str) -> list[Sentence]:
-    """The turn's sentences with their cue tags.
+def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
+    """The turn's sentences with their cue tags and word counts.
 
-    Each cue is tried, anchored, only at the words it can start with (``cues.STARTS``), skipping
-    ahead past each match as a search would; this finds exactly the matches ``finditer`` would,
-    at a fraction of the cost."""
-    straight = text.translate(c.STRAIGHTEN)
-    low = c.fold(text)
+    One pass over the words: at each word some cue can start with (``cues.STARTS``), one pattern
+    tries all those cues at once (``_BY_WORD_SCAN``), and each cue skips ahead past its own match
+    as a search would; this finds exactly the matches ``finditer`` would, at a fraction of the
+    cost. Sentence openings are read with one pattern per first letter (``_START_SCAN``).
+    ``low`` may pass ``cues.fold(text)`` when the caller already has it."""
+    straight = text if text.isascii() else text.translate(c.STRAIGHTEN)
+    if low is None:
+        low = straight.lower()
+        if len(low) != len(straight):
+            low = c.fold(text)
     spans = split_sentences(straight)
     if not spans:
         return []
+    n = len(spans)
     starts = [s for s, _ in spans]
-    tags = [0] * len(spans)
+    tags = [0] * n
+    words = [0] * n
     resume = [0] * len(_SEARCH)
-    search = _SEARCH
-    by_word = _BY_WORD
-    for w in _CANDIDATES.finditer(low):
+    scanners = _BY_WORD_SCAN
+    # one pass over the words: count them per sentence, and try the cues that can start at each
+    j = 0
+    next_start = starts[1] if n > 1 else len(low) + 1
+    for w in c.WORD.finditer(low):
         pos = w.start()
-        j = -1
-        for i in by_word[w.group()]:
-            if resume[i] > pos:
+        while pos >= next_start:
+            j += 1
+            next_start = starts[j + 1] if j + 1 < n else len(low) + 1
+        words[j] += 1
+        scan = scanners.get(w.group())
+        if scan is None:
+            continue
+        m = scan[0].match(low, pos)
+        if m is None:
+            continue
+        regs = m.regs
+        for g, i, bit in scan[1]:
+            end = regs[g][1]
+            if end < 0 or resume[i] > pos:
                 continue
-            m = search[i][0].match(low, pos)
-            if m is not None:
-                resume[i] = m.end()
-                if j < 0:
-                    j = bisect_right(starts, pos) - 1
-                tags[j] |= search[i][1]
+            resume[i] = end
+            tags[j] |= bit
     if "[" in straight:
         _mark(c.PLACEHOLDER, PLACE, straight, spans, tags)
     for trigger in _CODE_TRIGGERS:
@@ -250,27 +314,27 @@ def read_sentences(text: str) -> list[Sentence]:
             _mark(c.CODE, CODE, straight, spans, tags)
             break
     out = []
-    count = c.WORD.findall
-    by_letter = _START_BY_LETTER
+    by_letter = _START_SCAN
     list_item = c.LIST_ITEM
+    skip = _OPENERS_SKIP
     for i, (s, e) in enumerate(spans):
         t = tags[i]
         k = s
-        while k < e and low[k] in _OPENERS_SKIP:
+        while k < e and low[k] in skip:
             k += 1
-        first = low[k] if k < e else ""
-        if first in "isuamr":
-            if c.EMPATHY.match(low, s, e):
-                t |= EMP
-            elif c.APOLOGY.match(low, s, e):
-                t |= APOL
-        for pattern, bit in by_letter.get(first, ()):
-            if pattern.match(low, s, e):
-                t |= bit
-        raw = low[s] if s < e else ""
+        opener = by_letter.get(low[k]) if k < e else None
+        if opener is not None:
+            found = opener[0].match(low, s, e)  # the pattern matches the empty string: never None
+            regs = found.regs if found is not None else ()
+            for g, bit in opener[1]:
+                if regs[g][1] >= 0:
+                    if bit == APOL and t & EMP:
+                        continue
+                    t |= bit
+        raw = low[s]
         if (not raw.isalpha() or raw == "s") and list_item.match(low, s, e):
             t |= LIST
-        out.append(Sentence(s, e, t, len(count(low, s, e))))
+        out.append(Sentence(s, e, t, words[i]))
     return out
 
 
@@ -489,15 +553,16 @@ def _weights() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
 def probabilities(features: dict[str, float]) -> dict[str, float]:
     """Class probabilities (softmax of the linear scores) for ``comply``, ``refusal``, ``partial``."""
     classes, weights = _weights()
-    scores = [0.0] * len(classes)
+    a = b = p = 0.0
     for name, value in features.items():
         w = weights.get(name)
         if w is not None:
-            for k, wk in enumerate(w):
-                scores[k] += wk * value
-    top = max(scores)
-    exp = [math.exp(v - top) for v in scores]
-    total = sum(exp)
+            a += w[0] * value
+            b += w[1] * value
+            p += w[2] * value
+    top = max(a, b, p)
+    exp = (math.exp(a - top), math.exp(b - top), math.exp(p - top))
+    total = exp[0] + exp[1] + exp[2]
     return {cls: e / total for cls, e in zip(classes, exp, strict=True)}
 
 
@@ -542,25 +607,50 @@ _ANY_LIMIT: Final = (
 _PLAIN: Final = {"comply": 1.0, "refusal": 0.0, "partial": 0.0}
 
 
-def read_turn(text: str, prompt: str | None = None) -> TurnReading:
-    """Read one assistant turn: its stance, with the sentences and features behind it."""
-    sentences = read_sentences(text)
+def read_turn(text: str, prompt: str | None = None, low: str | None = None) -> TurnReading:
+    """Read one assistant turn: its stance, with the sentences and features behind it.
+    ``low`` may pass ``cues.fold(text)`` when the caller already has it."""
+    sentences = read_sentences(text, low)
     every = 0
     for s in sentences:
         every |= s.tags
+    hedged = bool(every & _HEDGE) and hedge_then_deliver(sentences)
     if not every & _ANY_LIMIT:
         return TurnReading(
-            text=text, stance="comply", probabilities=dict(_PLAIN), features={}, sentences=sentences
+            text=text,
+            stance="comply",
+            probabilities=dict(_PLAIN),
+            features={},
+            sentences=sentences,
+            every=every,
+            hedged=hedged,
         )
     feats = shape_features(sentences, text, prompt)
     probs = probabilities(feats)
+    return TurnReading(
+        text=text,
+        stance=decide(probs, every, hedged),
+        probabilities=probs,
+        features=feats,
+        sentences=sentences,
+        every=every,
+        hedged=hedged,
+    )
+
+
+def decide(probs: dict[str, float], every: int, hedged: bool) -> Stance:
+    """The stance from the model's probabilities and the turn's tags: the likeliest class, except
+    that a hedge giving way to a hand-over is partial, a turn with no limiting cue at all is
+    compliant, and a refusal naming an alternative is a redirect."""
+    if not every & _ANY_LIMIT:
+        return "comply"
     label = max(probs, key=probs.__getitem__)
     stance: Stance = "comply" if label == "comply" else "partial" if label == "partial" else "refuse"
-    if stance != "partial" and hedge_then_deliver(sentences):
+    if stance != "partial" and hedged:
         stance = "partial"
-    elif stance == "refuse" and any(s.tags & _ALTERNATIVE for s in sentences):
+    elif stance == "refuse" and every & _ALTERNATIVE:
         stance = "redirect"
-    return TurnReading(text=text, stance=stance, probabilities=probs, features=feats, sentences=sentences)
+    return stance
 
 
 def classify_stance(text: str, prompt: str | None = None) -> Stance:
