@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx2
@@ -21,6 +18,8 @@ from underreach_judge.backends.base import JudgeRequest
 from underreach_judge.backends.openai import OpenAIBackend
 from underreach_judge.exceptions import BackendError, ConfigurationError, TransientBackendError
 from underreach_judge.verdict import Usage
+
+from .mock_http import Reply, Server, loopback
 
 COMPAT_URL = "http://llm.test:8080/v1"
 SCHEMA: dict[str, Any] = {
@@ -71,35 +70,12 @@ def completion(
     }
 
 
-Reply = tuple[int, dict[str, Any], dict[str, str]]
-
-
 def ok(body: dict[str, Any] | None = None) -> Reply:
     return (200, body or completion(), {})
 
 
 def error(status: int, message: str = "boom", headers: dict[str, str] | None = None) -> Reply:
     return (status, {"error": {"message": message, "type": "error"}}, headers or {})
-
-
-class Server:
-    """Answers with the scripted replies in order (the last one repeats) and records requests."""
-
-    def __init__(self, *replies: Reply | Exception) -> None:
-        self.replies = list(replies)
-        self.requests: list[httpx2.Request] = []
-
-    def __call__(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(request)
-        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
-        if isinstance(reply, Exception):
-            raise reply
-        status, body, headers = reply
-        return httpx2.Response(status, json=body, headers=headers)
-
-    @property
-    def bodies(self) -> list[dict[str, Any]]:
-        return [json.loads(request.content) for request in self.requests]
 
 
 MakeBackend = Callable[..., OpenAIBackend]
@@ -512,30 +488,11 @@ async def test_pinned_mode_rejected_is_a_permanent_error(make_backend: MakeBacke
 # --- connections and event loops -----------------------------------------------------------------
 
 
-class _ChatHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, so the client pools its connection
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["content-length"]))
-        body = json.dumps(completion()).encode()
-        self.send_response(200)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def loopback_url() -> Iterator[str]:
     """A real HTTP server on 127.0.0.1 that answers every chat completion the same way."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _ChatHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
-    server.server_close()
+    with loopback(completion(), "/v1") as url:
+        yield url
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
