@@ -20,7 +20,9 @@ from .exceptions import (
     VerdictParseError,
 )
 from .judge import Judge, agrade_conversation, grade_conversation, grade_many
+from .logs import LogRowError, read_logs
 from .render import render_prompt
+from .report import Report, aggregate
 from .retry import RetryPolicy
 from .rubric import Rubric, load_rubric
 from .verdict import Caveat, Evidence, Finding, Flip, Verdict
@@ -42,9 +44,11 @@ __all__ = [
     "JudgeError",
     "JudgeRequest",
     "JudgeResponse",
+    "LogRowError",
     "Message",
     "MissingDependencyError",
     "PromptError",
+    "Report",
     "RetryPolicy",
     "Rubric",
     "RubricError",
@@ -54,10 +58,12 @@ __all__ = [
     "Verdict",
     "VerdictParseError",
     "__version__",
+    "aggregate",
     "agrade_conversation",
     "grade_conversation",
     "grade_many",
     "load_rubric",
+    "read_logs",
     "render_prompt",
     "to_conversation",
 ]
