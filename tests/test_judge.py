@@ -283,3 +283,27 @@ def test_an_offline_backend_gets_no_transcript_and_no_retries() -> None:
 def test_heuristic_takes_no_options() -> None:
     with pytest.raises(ConfigurationError, match="takes no options"):
         Judge("heuristic", base_url="http://127.0.0.1:1/v1")
+
+
+def test_stream_in_input_order_with_bounded_buffer() -> None:
+    finished: list[int] = []
+
+    async def reply(request: JudgeRequest) -> str:
+        n = int(request.conversation.messages[0].content)  # type: ignore[union-attr]
+        await asyncio.sleep(0.05 if n == 0 else 0.001)
+        finished.append(n)
+        return json.dumps(PASS_OUTPUT)
+
+    conversations = [
+        [{"role": "user", "content": str(i)}, {"role": "assistant", "content": "ok"}] for i in range(10)
+    ]
+    judge = Judge(FunctionBackend(reply), retry=FAST)
+
+    async def collect(ordered: bool) -> list[int]:
+        finished.clear()
+        return [i async for i, _ in judge.stream(conversations, concurrency=3, ordered=ordered)]
+
+    assert asyncio.run(collect(ordered=True)) == list(range(10))
+    assert finished[:2] == [1, 2] and finished[2] == 0  # nothing past the window started while 0 ran
+    unordered = asyncio.run(collect(ordered=False))
+    assert sorted(unordered) == list(range(10)) and unordered[0] != 0

@@ -111,7 +111,7 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     async def run() -> None:
         sink = args.output.open("a", encoding="utf-8") if args.output else None
         try:
-            async for _, verdict in judge.stream(conversations(), concurrency=args.concurrency):
+            async for _, verdict in judge.stream(conversations(), concurrency=args.concurrency, ordered=True):
                 verdicts.append(verdict)
                 if sink:
                     sink.write(verdict.model_dump_json() + "\n")

@@ -291,18 +291,22 @@ class Judge:
             await self.aclose()
 
     async def stream(
-        self, conversations: Iterable[ConversationLike], *, concurrency: int = 8
+        self, conversations: Iterable[ConversationLike], *, concurrency: int = 8, ordered: bool = False
     ) -> AsyncIterator[tuple[int, Verdict]]:
         """Grade many conversations, at most ``concurrency`` at a time, yielding
-        ``(input_index, verdict)`` as each finishes. Input is consumed lazily. A conversation that
-        cannot be read becomes an ``error`` verdict with reason ``invalid_conversation``."""
+        ``(input_index, verdict)`` as each finishes, or in input order with ``ordered=True``
+        (finished verdicts waiting for an earlier one count against ``concurrency``, so memory
+        stays bounded). Input is consumed lazily. A conversation that cannot be read becomes an
+        ``error`` verdict with reason ``invalid_conversation``."""
         if concurrency < 1:
             raise ConfigurationError("concurrency must be at least 1")
         pending: set[asyncio.Task[tuple[int, Verdict]]] = set()
+        waiting: dict[int, Verdict] = {}
+        next_index = 0
         items = iter(enumerate(conversations))
         exhausted = False
         while True:
-            while not exhausted and len(pending) < concurrency:
+            while not exhausted and len(pending) + len(waiting) < concurrency:
                 try:
                     index, item = next(items)
                 except StopIteration:
@@ -313,7 +317,14 @@ class Judge:
                 return
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                yield task.result()
+                index, verdict = task.result()
+                if not ordered:
+                    yield index, verdict
+                    continue
+                waiting[index] = verdict
+                while next_index in waiting:
+                    yield next_index, waiting.pop(next_index)
+                    next_index += 1
 
     async def _indexed(self, index: int, item: ConversationLike) -> tuple[int, Verdict]:
         try:
