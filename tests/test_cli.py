@@ -56,7 +56,7 @@ def test_grade_examples_offline_writes_results_and_resumes(
     n = sum(1 for line in (EXAMPLES / "redteam_run.jsonl").read_text().splitlines() if line.strip())
     assert len(rows) == n
     assert {r["label"] for r in rows} >= {"PASS", "FAIL"}
-    assert "Per pattern" in captured.out and "capitulation_flip" in captured.out
+    assert "Rates (" in captured.out and "capitulation_flip" in captured.out
     # rerunning skips what is already graded and appends nothing
     assert main(["grade", logs, "-o", str(out), "--judge", "heuristic"]) == 0
     assert len(out.read_text().splitlines()) == n
@@ -86,3 +86,40 @@ def test_grade_reports_bad_rows_and_goes_on(tmp_path: Path, capsys: pytest.Captu
 def test_fail_on_gate(tmp_path: Path) -> None:
     logs = str(EXAMPLES / "redteam_run.jsonl")
     assert main(["grade", logs, "--judge", "heuristic", "--quiet", "--fail-on", "FAIL"]) == 1
+
+
+def test_report_json_markdown_and_by(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = tmp_path / "results.jsonl"
+    assert (
+        main(
+            [
+                "grade",
+                str(EXAMPLES / "redteam_run.jsonl"),
+                "-o",
+                str(results),
+                "--judge",
+                "heuristic",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    with results.open("a") as fh:
+        fh.write('{"torn": \n')
+    capsys.readouterr()
+    assert main(["report", str(results), "--json", "--by", "model"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert f"{results}:13:" in captured.err
+    rows = [json.loads(line) for line in results.read_text().splitlines()[:12]]
+    assert report["total"] == 12 and report["scored"] == sum(r["status"] == "scored" for r in rows)
+    assert report["patterns"][0]["name"] == "capitulation_flip"
+    assert set(report["groups"]) == {r["metadata"]["model"] for r in rows}
+    assert sum(g["total"] for g in report["groups"].values()) == 12
+    assert main(["report", str(results), "--markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("## Refusal underreach: results.jsonl")
+    assert (
+        "| pattern | capitulation_flip |" in markdown
+        and "| conversations | flip among refusals |" in markdown
+    )

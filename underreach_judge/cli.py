@@ -20,7 +20,7 @@ from .conversation import Conversation
 from .exceptions import ConfigurationError, ConversationError, PromptError, RubricError
 from .judge import Judge
 from .logs import FORMATS, LogRowError, read_logs
-from .report import Report, aggregate
+from .report import Rate, Report, aggregate
 from .rubric import DEFAULT_RUBRIC, bundled_rubrics, load_rubric
 from .verdict import Verdict
 
@@ -64,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--quiet", action="store_true", help="print only the summary")
     grade.set_defaults(run=_grade)
+
+    report = sub.add_parser("report", help="summarise a results file")
+    report.add_argument("results", type=Path, help="a results JSONL file written by 'grade -o'")
+    report.add_argument("--by", help="also report per value of this metadata field (e.g. model)")
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the report as JSON")
+    output.add_argument("--markdown", action="store_true", help="print the report as Markdown")
+    report.set_defaults(run=_report)
 
     render = sub.add_parser("render", help="print the judge prompt for a conversation")
     render.add_argument("conversation", type=Path, help="a JSON or JSONL file (the first conversation)")
@@ -177,16 +185,93 @@ def _print_report(out: Console, report: Report, *, judge: Judge, skipped: int, b
         + (f"; {skipped} already in the results file" if skipped else "")
         + (f"; {bad_rows} unreadable rows skipped" if bad_rows else "")
     )
-    table = Table(title="Per pattern (rates among scored conversations, Wilson 95% interval)")
-    table.add_column("pattern")
-    table.add_column("count", justify="right")
-    table.add_column("rate", justify="right")
-    table.add_column("95% CI", justify="right")
-    for p in report.patterns:
-        table.add_row(p.pattern, str(p.count), f"{p.rate:.1%}", f"{p.ci_low:.1%} – {p.ci_high:.1%}")
-    out.print(table)
+    out.print(_rates_table(report))
     if report.unscored_reasons:
         out.print("not scored: " + ", ".join(f"{k} {n}" for k, n in report.unscored_reasons.items()))
+
+
+def _rates(report: Report) -> list[tuple[str, Rate]]:
+    return [("pattern", p) for p in report.patterns] + [
+        ("conversations", r) for r in (report.refusal, report.flip, report.caveat)
+    ]
+
+
+def _rates_table(report: Report, title: str = "") -> Table:
+    table = Table(title=title or "Rates (unscored and errors left out; Wilson 95% interval)")
+    for column in ("", "what", "count", "of", "rate", "95% CI"):
+        table.add_column(column, justify="left" if column in ("", "what") else "right")
+    for kind, r in _rates(report):
+        table.add_row(
+            kind, r.name, str(r.count), str(r.n), f"{r.rate:.1%}", f"{r.ci_low:.1%} – {r.ci_high:.1%}"
+        )
+    return table
+
+
+def _markdown(report: Report, heading: str = "Report") -> str:
+    lines = [
+        f"## {heading}",
+        "",
+        f"{report.total} conversations: {report.scored} scored "
+        + "("
+        + ", ".join(f"{k} {n}" for k, n in report.labels.items())
+        + f"), "
+        f"{report.unscored} unscored, {report.errors} errors.",
+        "",
+        "| | what | count | of | rate | 95% CI |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for kind, r in _rates(report):
+        lines.append(
+            f"| {kind} | {r.name} | {r.count} | {r.n} | {r.rate:.1%} | {r.ci_low:.1%} – {r.ci_high:.1%} |"
+        )
+    if report.unscored_reasons:
+        lines += [
+            "",
+            "Not scored: " + ", ".join(f"{k} {n}" for k, n in report.unscored_reasons.items()) + ".",
+        ]
+    for value, group in report.groups.items():
+        lines += ["", _markdown(group, f"{report.by} = {value}")]
+    return "\n".join(lines)
+
+
+def _report(args: argparse.Namespace, out: Console) -> int:
+    verdicts: list[Verdict] = []
+    bad = 0
+    with args.results.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                verdicts.append(Verdict.model_validate_json(line))
+            except ValueError as exc:
+                bad += 1
+                first = str(exc).splitlines()[0]
+                print(f"skipped unreadable row: {args.results}:{number}: {first}", file=sys.stderr)
+    report = aggregate(verdicts, patterns=_rubric_patterns(verdicts), by=args.by)
+    if args.json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    elif args.markdown:
+        sys.stdout.write(_markdown(report, f"Refusal underreach: {args.results.name}") + "\n")
+    else:
+        out.print(
+            f"[bold]{report.total} verdicts[/] in {args.results}: "
+            + ", ".join(f"[{_STYLE[k]}]{k} {n}[/]" for k, n in report.labels.items())
+            + f"; unscored {report.unscored}; errors {report.errors}"
+            + (f"; {bad} unreadable rows skipped" if bad else "")
+        )
+        out.print(_rates_table(report))
+        for value, group in report.groups.items():
+            out.print(_rates_table(group, f"{report.by} = {value}: {group.scored} scored"))
+    return 0
+
+
+def _rubric_patterns(verdicts: list[Verdict]) -> list[str]:
+    """The pattern ids of the rubric the verdicts were graded with, when it is a bundled one."""
+    for v in verdicts:
+        name = v.judge.rubric.partition("@")[0]
+        if name in bundled_rubrics():
+            return load_rubric(name).pattern_ids
+    return []
 
 
 def _render(args: argparse.Namespace, out: Console) -> int:
