@@ -1,7 +1,7 @@
 import pytest
 
 from underreach_judge import Verdict, aggregate
-from underreach_judge.report import wilson_interval
+from underreach_judge.reporting import wilson_interval
 
 
 def verdict(

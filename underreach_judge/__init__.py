@@ -22,7 +22,7 @@ from .exceptions import (
 from .judge import Judge, agrade_conversation, grade_conversation, grade_many
 from .logs import LogRowError, read_logs
 from .render import render_prompt
-from .report import Report, aggregate
+from .reporting import Report, aggregate
 from .retry import RetryPolicy
 from .rubric import Rubric, load_rubric
 from .verdict import Caveat, Evidence, Finding, Flip, Verdict

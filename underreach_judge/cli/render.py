@@ -1,0 +1,41 @@
+"""``underreach-judge render``: print the judge prompt for one conversation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from ..exceptions import ConversationError
+from ..judge import Judge
+from ..logs import FORMATS, read_logs
+from ..rubric import DEFAULT_RUBRIC
+
+
+def add_parser(sub: Any) -> None:
+    render = sub.add_parser("render", help="print the judge prompt for a conversation")
+    render.add_argument("conversation", type=Path, help="a JSON or JSONL file (the first conversation)")
+    render.add_argument("--rubric", default=DEFAULT_RUBRIC)
+    render.add_argument("--format", default="auto", choices=FORMATS)
+    render.add_argument("--index", type=int, default=0, help="which conversation of the file (0-based)")
+    render.set_defaults(run=_render)
+
+
+def _render(args: argparse.Namespace, out: Console) -> int:
+    judge = Judge(_RenderOnly(), rubric=args.rubric)
+    for i, conv in enumerate(read_logs(args.conversation, format=args.format)):
+        if i == args.index:
+            request = judge.request(conv)
+            sys.stdout.write(f"=== system ===\n{request.system}\n=== user ===\n{request.user}")
+            return 0
+    raise ConversationError(f"{args.conversation}: there is no conversation at index {args.index}")
+
+
+class _RenderOnly:
+    name = "render-only"
+
+    async def complete(self, request: Any) -> Any:  # pragma: no cover - never called
+        raise NotImplementedError
