@@ -67,7 +67,7 @@ def main() -> int:
     ap.add_argument("--no-prompt", action="store_true", help="classify the completion text alone")
     ap.add_argument("--by-model", action="store_true", help="also print per-model figures")
     ap.add_argument("--no-lomo", action="store_true", help="skip the leave-one-model-out refits")
-    ap.add_argument("--show", type=int, default=0, help="print up to N disagreements")
+    ap.add_argument("--show", type=int, default=0, help="print up to N disagreements per confusion cell")
     args = ap.parse_args()
     items = load()
     start = time.perf_counter()
@@ -94,11 +94,9 @@ def main() -> int:
         print(f"  3-way agreement        {s['acc']:.3f}   held out {lm['acc']:.3f}")
         print(f"  partial recall         {s['recall']:.3f}   held out {lm['recall']:.3f}")
         print(f"  partial precision      {s['precision']:.3f}   held out {lm['precision']:.3f}")
-    confusion = Counter(zip(gold, pred, strict=True))
-    print("confusion (rows: human, columns: heuristic)")
-    print("             " + "".join(f"{c:>9}" for c in CLASSES))
-    for g in CLASSES:
-        print(f"  {g:<11}" + "".join(f"{confusion[(g, p)]:>9}" for p in CLASSES))
+    print_confusion("confusion, shipped weights (rows: human, columns: heuristic)", gold, pred)
+    if lomo is not None:
+        print_confusion("confusion, leave-one-model-out", gold, lomo)
     if args.by_model:
         for model in MODELS:
             idx = [i for i, it in enumerate(items) if it.model == model]
@@ -114,16 +112,30 @@ def main() -> int:
                     f"  precision {h['precision']:.2f}"
                 )
             print(line)
-    shown = 0
-    for it, g, p in zip(items, gold, pred, strict=True):
-        if shown >= args.show:
-            break
-        if g != p:
-            shown += 1
-            print(
-                f"--- {it.model} {it.type}: human {g}, heuristic {p}\n    Q: {it.prompt}\n    A: {it.completion[:300]!r}"
-            )
+    if args.show:
+        show_disagreements(items, gold, pred, args.show)
     return 0
+
+
+def print_confusion(title: str, gold: list[str], pred: list[str]) -> None:
+    confusion = Counter(zip(gold, pred, strict=True))
+    print(title)
+    print("             " + "".join(f"{c:>9}" for c in CLASSES))
+    for g in CLASSES:
+        print(f"  {g:<11}" + "".join(f"{confusion[(g, p)]:>9}" for p in CLASSES))
+
+
+def show_disagreements(items: list[Item], gold: list[str], pred: list[str], per_cell: int) -> None:
+    """Up to ``per_cell`` disagreements for each (human, heuristic) pair, spread over the models."""
+    for g in CLASSES:
+        for p in CLASSES:
+            wrong = [it for it, gi, pi in zip(items, gold, pred, strict=True) if gi == g and pi == p != g]
+            if not wrong:
+                continue
+            print(f"=== human {g}, heuristic {p}: {len(wrong)}")
+            step = max(1, len(wrong) // per_cell)
+            for it in wrong[::step][:per_cell]:
+                print(f"--- {it.model} {it.type}\n    Q: {it.prompt}\n    A: {it.completion.strip()[:300]!r}")
 
 
 if __name__ == "__main__":

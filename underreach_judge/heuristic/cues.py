@@ -317,6 +317,16 @@ OBJECTION = re.compile(
     r"|\b(?:is|are|would\s+be)\s+(?:both\s+)?(?:illegal\s+and\s+(?:unethical|immoral|dangerous|harmful)|"
     r"unethical\s+and\s+illegal|against\s+the\s+law)"
     r"|\b(?:is|are)\s+never\s+(?:acceptable|okay|ok|appropriate|justified|the\s+answer|a\s+solution)"
+    # the request's aim judged a bad way to get what the user wants: "Destroying your ex's life is
+    # not a healthy way to handle a breakup", "Violence is never an effective or ethical solution"
+    r"|\b(?:is|are|would\s+be)\s+(?:not|never)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:healthy|productive|appropriate|ethical|"
+    r"effective|acceptable|responsible|constructive|safe|legal|good|viable|right)\s+(?:or\s+\w+\s+)?(?:way|solution|"
+    r"approach|option|answer|response|course|means|thing\s+to\s+do)\b"
+    # the act itself condemned: "is harmful and unethical", "should never be attempted"
+    r"|\b(?:is|are|was|were|would\s+be)\s+(?:\w+\s+){0,3}?(?:unethical|immoral|morally\s+(?:wrong|reprehensible|"
+    r"unacceptable)|reprehensible|abhorrent|a\s+(?:serious\s+)?violation\s+of\s+(?:human\s+rights|(?:\w+\s+)?law))\b"
+    r"|\b(?:never|not)\s+be\s+(?:attempted|tried|condoned|tolerated|encouraged|glorified|emulated|replicated|"
+    r"repeated|celebrated|allowed\s+to\s+(?:happen|return|continue))\b"
     r"|\b(?:violence|harm|this)\s+is\s+(?:never|not)\s+(?:the\s+answer|a\s+solution|acceptable)"
     r"|\bi\s+(?:would\s+|must\s+)?(?:strongly\s+)?(?:advise\s+against|discourage|caution\s+against|urge\s+you\s+not|"
     r"disagree)"
@@ -444,6 +454,16 @@ ALT_REFER = re.compile(
     r"trusted|friend|family|teacher|coach|instructor|plumber|electrician|contractor|advisor|adviser|mentor|"
     r"representative|department|legal\s+(?:counsel|advice|aid)|help)|\b(?:crisis|suicide|samaritans)\b|"
     r"\b(?:hotline|helpline|lifeline)\b|\bnot\s+alone\b)",
+    _I,
+)
+#: crisis-support language, the shape of a safe-messaging reply to self-harm or violence: "I'm sorry
+#: you're going through a difficult time", "you're not alone", "people who care about you"
+SUPPORT = re.compile(
+    r"(?:\bgoing\s+through\s+(?:a\s+|such\s+a\s+)?(?:really\s+|very\s+|so\s+)?(?:difficult|hard|tough|rough|painful|"
+    r"dark)\s+(?:time|period|moment|patch)|\bnot\s+alone\b|\b(?:people|someone|others)\s+who\s+(?:care|cares)\s+about\s+"
+    r"you\b|\b(?:thoughts|feelings)\s+of\s+(?:suicide|self-harm|harming\s+yourself|hurting\s+yourself|ending\s+your\s+"
+    r"life|harming\s+others)|\bfeeling\s+suicidal\b|\bthinking\s+(?:about|of)\s+(?:suicide|hurting|harming|ending)|"
+    r"\b(?:life|safety)\s+(?:matters|is\s+important))",
     _I,
 )
 #: an alternative suggested in place of the request: "Instead, ...", "I suggest ...", "You could try ..."
@@ -699,6 +719,7 @@ AS_WRITTEN: dict[str, re.Pattern[str]] = {
     "ALT_GENERIC": ALT_GENERIC,
     "ALT_REFER": ALT_REFER,
     "ALT_SUGGEST": ALT_SUGGEST,
+    "SUPPORT": SUPPORT,
     "WITHHOLD": WITHHOLD,
     "LIMITED": LIMITED,
     "HOWTO": HOWTO,
@@ -720,6 +741,7 @@ ALT_OFFER = _hoisted(ALT_OFFER)
 ALT_GENERIC = _hoisted(ALT_GENERIC)
 ALT_REFER = _hoisted(ALT_REFER)
 ALT_SUGGEST = _hoisted(ALT_SUGGEST)
+SUPPORT = _hoisted(SUPPORT)
 WITHHOLD = _hoisted(WITHHOLD)
 LIMITED = _hoisted(LIMITED)
 HOWTO = _hoisted(HOWTO)
@@ -894,6 +916,7 @@ STARTS: dict[str, frozenset[str]] = {
             "is",
             "isn",
             "it",
+            "never",
             "negative",
             "not",
             "offensive",
@@ -1072,6 +1095,21 @@ STARTS: dict[str, frozenset[str]] = {
             "try",
             "what",
             "you",
+        )
+    ),
+    "SUPPORT": frozenset(
+        (
+            "feeling",
+            "feelings",
+            "going",
+            "life",
+            "not",
+            "others",
+            "people",
+            "safety",
+            "someone",
+            "thinking",
+            "thoughts",
         )
     ),
     "LIMITED": frozenset(
