@@ -99,7 +99,7 @@ async def test_request_shape(make_backend: MakeBackend) -> None:
     body = server.bodies[0]
     assert body["model"] == "claude-test"
     assert body["max_tokens"] == 321
-    assert body["system"] == [{"type": "text", "text": "RUBRIC", "cache_control": {"type": "ephemeral"}}]
+    assert body["system"] == [{"type": "text", "text": "RUBRIC"}]  # too short to cache: no breakpoint
     assert body["messages"] == [{"role": "user", "content": "TRANSCRIPT"}]
     assert body["output_config"] == {
         "format": {"type": "json_schema", "schema": anthropic.transform_schema(SCHEMA)}
@@ -147,6 +147,28 @@ async def test_temperature_goes_in_the_body_only_when_set(
     await make_backend(server).complete(request)
 
     assert server.bodies[0]["temperature"] == temperature
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("model", "system_chars", "option", "marked"),
+    [
+        pytest.param("claude-test", 3_000, None, False, id="below-1024-tokens"),
+        pytest.param("claude-test", 6_000, None, True, id="above-1024-tokens"),
+        pytest.param("claude-haiku-4-5", 6_000, None, False, id="haiku-4-5-needs-4096"),
+        pytest.param("claude-haiku-4-5", 14_000, None, True, id="haiku-4-5-long-enough"),
+        pytest.param("claude-sonnet-4-6", 5_000, None, False, id="sonnet-4-6-needs-2048"),
+        pytest.param("claude-haiku-4-5", 100, True, True, id="forced-on"),
+        pytest.param("claude-test", 60_000, False, False, id="forced-off"),
+    ],
+)
+async def test_cache_breakpoint_where_the_model_can_cache(
+    make_backend: MakeBackend, model: str, system_chars: int, option: bool | None, marked: bool
+) -> None:
+    server = Server(ok())
+    request = JudgeRequest(system="x" * system_chars, user="T", schema=SCHEMA, max_output_tokens=10)
+    await make_backend(server, model=model, cache_system=option).complete(request)
+    assert ("cache_control" in server.bodies[0]["system"][0]) is marked
 
 
 @pytest.mark.anyio

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .backends import JudgeBackend, JudgeRequest, JudgeResponse, resolve_backend
+from .cache import VerdictCache
 from .conversation import Conversation, to_conversation
 from .exceptions import (
     BackendError,
@@ -29,9 +30,11 @@ from .exceptions import (
     VerdictParseError,
 )
 from .parse import parse_judge_output
+from .pricing import PriceTable, load_prices
 from .render import PromptSet, new_nonce, prompt_set
 from .retry import OutputTruncated, RetryPolicy
 from .rubric import DEFAULT_RUBRIC, Rubric, load_rubric
+from .throttle import AdaptiveLimit, current_limit
 from .verdict import JudgeInfo, JudgeOutput, Usage, Verdict, judge_output_schema
 from .verify import verify
 
@@ -51,6 +54,10 @@ class Judge:
     ``"auto"``) or a ``JudgeBackend``. ``backend_options`` go to the backend (``base_url``,
     ``api_key``, ``http_client``, ``client`` ...). ``temperature`` and ``seed`` are omitted from
     requests unless set, and recorded in the fingerprint when set.
+
+    ``cache``: a ``VerdictCache`` or a path to one, so the same conversation graded by the same
+    judge is not paid for twice. ``prices``: a ``PriceTable`` or a YAML file merged over the
+    bundled one, for ``usage.cost_usd``.
     """
 
     def __init__(
@@ -63,6 +70,8 @@ class Judge:
         temperature: float | None = None,
         seed: int | None = None,
         retry: RetryPolicy | None = None,
+        cache: VerdictCache | str | Path | None = None,
+        prices: PriceTable | str | Path | None = None,
         **backend_options: Any,
     ) -> None:
         self.backend = resolve_backend(backend, **backend_options)
@@ -75,6 +84,7 @@ class Judge:
         self.temperature = temperature
         self.seed = seed
         self.retry = retry or RetryPolicy()
+        self.prices = prices if isinstance(prices, PriceTable) else load_prices(prices)
         self.system_prompt = self.prompts.render_system(self.rubric)
         self.schema = judge_output_schema(self.rubric.pattern_ids, copy=False)
         #: an offline backend (``offline = True``) reads ``request.conversation`` itself, does no
@@ -88,6 +98,19 @@ class Judge:
             temperature=self.temperature,
             seed=self.seed,
         )
+        #: the adaptive limit of the last ``stream`` (how far it had to back off), for reports
+        self.last_limit: AdaptiveLimit | None = None
+        #: verdicts already paid for (see ``cache.py``); an offline judge is cheaper than a lookup
+        self.cache = None if self.offline or cache is None else _as_cache(cache)
+        self._cache_fingerprint: dict[str, object] = {
+            "name": self.backend.name,
+            "server": getattr(self.backend, "base_url", None),
+            "rubric_sha256": self.rubric.sha256,
+            "prompt_sha256": self.prompts.sha256,
+            "temperature": temperature,
+            "seed": seed,
+            "max_output_tokens": max_output_tokens,
+        }
 
     def __repr__(self) -> str:
         return f"Judge({self.backend.name!r}, rubric={self.rubric.ref!r})"
@@ -108,15 +131,64 @@ class Judge:
             conversation=conversation,
         )
 
+    def verdict_from_response(self, conversation: Conversation, response: JudgeResponse) -> Verdict:
+        """The verdict for a judge reply obtained outside ``agrade`` (a provider batch result):
+        the same refusal, truncation, parsing and evidence checks, with no retry."""
+        judge = self.info if response.mode is None else self.info.model_copy(update={"mode": response.mode})
+        base: dict[str, Any] = {
+            "conversation_id": conversation.id,
+            "judge": judge,
+            "metadata": conversation.metadata,
+        }
+        if response.stop in ("refusal", "length"):
+            refused = response.stop == "refusal"
+            return Verdict(
+                status="unscored",
+                unscored_reason="judge_refused" if refused else "output_truncated",
+                detail=(response.refusal or "the judge declined to grade")
+                if refused
+                else f"the judge's output was cut off at its limit of {self.max_output_tokens} tokens",
+                usage=response.usage,
+                raw_output=response.text or None,
+                **base,
+            )
+        try:
+            output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
+        except VerdictParseError as exc:
+            return self._error("invalid_output", str(exc), response.usage, 1, response.text, base)
+        return self._verdict(output, conversation, response.usage, 1, response, base)
+
     async def agrade(
         self,
         messages: ConversationLike,
         *,
         id: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        sample: int = 0,
     ) -> Verdict:
-        """Grade one conversation. Raises only ``ConversationError`` for a malformed input."""
+        """Grade one conversation. Raises only ``ConversationError`` for a malformed input.
+
+        ``sample`` numbers repeated gradings of the same conversation (see ``Panel``): each has
+        its own cache entry."""
         conversation = to_conversation(messages, id=id, metadata=metadata)
+        if self.cache is None:
+            return self._priced(await self._grade(conversation))
+        key = self.cache.key(self._cache_fingerprint, conversation, sample)
+        hit = self.cache.get(key, conversation)
+        if hit is not None:
+            return hit
+        verdict = self._priced(await self._grade(conversation))
+        self.cache.put(key, verdict)
+        return verdict
+
+    def _priced(self, verdict: Verdict) -> Verdict:
+        """Set what the judge calls behind a verdict cost (None when the judge has no price)."""
+        usage = verdict.usage
+        if usage.input_tokens or usage.output_tokens:
+            usage.cost_usd = self.prices.cost(self.backend.name, usage)
+        return verdict
+
+    async def _grade(self, conversation: Conversation) -> Verdict:
         base: dict[str, Any] = {
             "conversation_id": conversation.id,
             "judge": self.info,
@@ -198,6 +270,13 @@ class Judge:
     async def _call(self, request: JudgeRequest, remaining: float) -> JudgeResponse:
         if remaining <= 0:
             raise asyncio.TimeoutError
+        limit = current_limit.get()
+        if limit is not None:
+            async with limit.slot():
+                return await self._timed(request, remaining)
+        return await self._timed(request, remaining)
+
+    async def _timed(self, request: JudgeRequest, remaining: float) -> JudgeResponse:
         if sys.version_info >= (3, 11):
             async with asyncio.timeout(remaining):
                 return await self.backend.complete(request)
@@ -295,24 +374,29 @@ class Judge:
     ) -> AsyncIterator[tuple[int, Verdict]]:
         """Grade many conversations, at most ``concurrency`` at a time, yielding
         ``(input_index, verdict)`` as each finishes, or in input order with ``ordered=True``
-        (finished verdicts waiting for an earlier one count against ``concurrency``, so memory
-        stays bounded). Input is consumed lazily. A conversation that cannot be read becomes an
-        ``error`` verdict with reason ``invalid_conversation``."""
+        (at most ``4 * concurrency`` finished verdicts wait for an earlier one, so memory stays
+        bounded). Input is consumed lazily. A conversation that cannot be read becomes an
+        ``error`` verdict with reason ``invalid_conversation``.
+
+        Judge calls in flight adapt to the server: fewer after a 429, climbing back to
+        ``concurrency`` as calls succeed (see ``throttle.py``)."""
         if concurrency < 1:
             raise ConfigurationError("concurrency must be at least 1")
+        limit = None if self.offline else AdaptiveLimit(concurrency)
+        self.last_limit = limit
         pending: set[asyncio.Task[tuple[int, Verdict]]] = set()
         waiting: dict[int, Verdict] = {}
         next_index = 0
         items = iter(enumerate(conversations))
         exhausted = False
         while True:
-            while not exhausted and len(pending) + len(waiting) < concurrency:
+            while not exhausted and len(pending) < concurrency and len(waiting) < 4 * concurrency:
                 try:
                     index, item = next(items)
                 except StopIteration:
                     exhausted = True
                     break
-                pending.add(asyncio.create_task(self._indexed(index, item)))
+                pending.add(asyncio.create_task(self._indexed(index, item, limit)))
             if not pending:
                 return
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
@@ -326,7 +410,11 @@ class Judge:
                     yield next_index, waiting.pop(next_index)
                     next_index += 1
 
-    async def _indexed(self, index: int, item: ConversationLike) -> tuple[int, Verdict]:
+    async def _indexed(
+        self, index: int, item: ConversationLike, limit: AdaptiveLimit | None = None
+    ) -> tuple[int, Verdict]:
+        if limit is not None:
+            current_limit.set(limit)  # this task's own context: the batch's calls share it
         try:
             return index, await self.agrade(item)
         except ConversationError as exc:
@@ -348,6 +436,10 @@ class Judge:
         async for index, verdict in self.stream(conversations, concurrency=concurrency):
             results[index] = verdict
         return [results[i] for i in range(len(results))]
+
+
+def _as_cache(cache: VerdictCache | str | Path) -> VerdictCache:
+    return cache if isinstance(cache, VerdictCache) else VerdictCache(cache)
 
 
 _main_loop: asyncio.AbstractEventLoop | None = None

@@ -129,6 +129,25 @@ class Usage(_Model):
         )
 
 
+class Vote(_Model):
+    """One panel member's grading of a conversation."""
+
+    judge: str
+    sample: int = 0
+    status: Status
+    label: Label | None = None
+    patterns: list[str] = Field(default_factory=list)
+
+
+class PanelInfo(_Model):
+    """How a panel (several judges, or repeated samples) voted on a conversation."""
+
+    votes: list[Vote]
+    #: the share of scored votes that went to the majority label (0 when none scored)
+    agreement: float
+    low_agreement: bool
+
+
 def derive_label(findings: list[Finding]) -> Label:
     """Any FAIL finding, FAIL; else any WARN, WARN; else PASS."""
     labels: tuple[Label, ...] = ("PASS", "WARN", "FAIL")
@@ -158,6 +177,10 @@ class Verdict(_Model):
     attempts: int = 1
     detail: str | None = None
     raw_output: str | None = None
+    #: taken from the judge-call cache: graded earlier by the same judge, nothing spent this time
+    cached: bool = False
+    #: the votes behind this verdict when a panel or repeated samples graded it
+    panel: PanelInfo | None = None
 
     @model_validator(mode="after")
     def _derive(self) -> Verdict:

@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from .conversation import Conversation
-from .render import neutralise
+from .render import _FENCE_RUN, neutralise
 from .rubric import Rubric
 from .verdict import AssistantTurn, Caveat, Evidence, Finding, Flip, JudgeOutput, derive_label
 
@@ -39,19 +39,85 @@ _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _EDGE = " \t\n\"'`.,;:!?-"
 
 
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+
+
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", _fold(text)).strip()
+
+
+def _pieces(quote: str) -> list[str]:
+    """A quote's normalised pieces: one, or several when it is elided with ``...``."""
+    pieces = [normalise_text(p).strip(_EDGE) for p in _ELLIPSIS.split(quote.strip().strip("\"'"))]
+    return [p for p in pieces if p]
 
 
 def quote_occurs(quote: str, text: str) -> bool:
     """Whether ``quote`` occurs in ``text`` (as written, or as neutralised in the prompt)
     under the normalisation above."""
-    pieces = [normalise_text(p).strip(_EDGE) for p in _ELLIPSIS.split(quote.strip().strip("\"'"))]
-    pieces = [p for p in pieces if p]
+    if quote in text and any(ch.isalnum() for ch in quote):
+        return True  # as written (the offline judge quotes exact slices): nothing to normalise
+    pieces = _pieces(quote)
     if not pieces:
         return False
     return any(_in_order(pieces, haystack) for haystack in _haystacks(text))
+
+
+def quote_spans(quote: str, text: str) -> list[tuple[int, int]] | None:
+    """Where ``quote`` occurs in ``text`` under the same matching as ``quote_occurs``: one
+    ``(start, end)`` span of ``text`` per piece of the quote, or ``None``. Used to highlight evidence."""
+    pieces = _pieces(quote)
+    if not pieces:
+        return None
+    shown = neutralise(text)
+    forms = [(text, None)] if shown == text else [(text, None), (shown, _neutralised_origin(text))]
+    for form, origin in forms:
+        normal, where = _normalise_mapped(form)
+        found = _find_in_order(pieces, normal)
+        if found is not None:
+            spans = [(where[start][0], where[end - 1][1]) for start, end in found]
+            if origin is None:
+                return spans
+            return [(origin[start][0], origin[end - 1][1]) for start, end in spans]
+    return None
+
+
+def _normalise_mapped(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``normalise_text`` applied one character (with its combining marks) at a time, so that each
+    normalised character knows the span of ``text`` it came from."""
+    out: list[str] = []
+    where: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        for ch in _fold(text[i:j]):
+            if not _SPACE.match(ch):
+                out.append(ch)
+                where.append((i, j))
+            elif out and out[-1] == " ":
+                where[-1] = (where[-1][0], j)
+            elif out:
+                out.append(" ")
+                where.append((i, j))
+        i = j
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+def _neutralised_origin(text: str) -> list[tuple[int, int]]:
+    """For each character of ``neutralise(text)``, the span of ``text`` it stands for."""
+    origin: list[tuple[int, int]] = []
+    pos = 0
+    for m in _FENCE_RUN.finditer(text):
+        origin += [(k, k + 1) for k in range(pos, m.start())]
+        origin += [(m.start(), m.end())] * len(neutralise(m.group(0)))
+        pos = m.end()
+    return origin + [(k, k + 1) for k in range(pos, len(text))]
 
 
 @lru_cache(maxsize=256)
@@ -62,13 +128,19 @@ def _haystacks(text: str) -> tuple[str, ...]:
 
 
 def _in_order(pieces: list[str], haystack: str) -> bool:
+    return _find_in_order(pieces, haystack) is not None
+
+
+def _find_in_order(pieces: list[str], haystack: str) -> list[tuple[int, int]] | None:
+    spans = []
     pos = 0
     for piece in pieces:
         found = haystack.find(piece, pos)
         if found == -1:
-            return False
+            return None
         pos = found + len(piece)
-    return True
+        spans.append((found, pos))
+    return spans
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Generic, Protocol, TypeVar
@@ -71,15 +72,25 @@ _HINTS[422] = _HINTS[400]
 
 
 def error_detail(body: object, fallback: str) -> str:
-    """The server's own error message from an SDK error body, else ``fallback``."""
+    """The server's own error message from an SDK error body, else ``fallback``, with anything
+    that looks like a credential masked: error details end up in results files and reports."""
     if isinstance(body, Mapping):
         message = body.get("message")
         error = body.get("error")
         if not message and isinstance(error, Mapping):
             message = error.get("message")
         if message:
-            return str(message)[:1000]
-    return fallback[:1000]
+            return redact(str(message)[:1000])
+    return redact(fallback[:1000])
+
+
+#: API keys (OpenAI ``sk-...``, Anthropic ``sk-ant-...``, most others) and bearer tokens
+_CREDENTIAL = re.compile(r"(?i)\b(sk-(?:ant-|proj-)?|bearer\s+|api[_-]?key[=:\s]+)([\w.~+/-]{6,})")
+
+
+def redact(text: str) -> str:
+    """``text`` with credentials masked, keeping their first characters to tell them apart."""
+    return _CREDENTIAL.sub(lambda m: f"{m.group(1)}{m.group(2)[:4]}…[redacted]", text)
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:

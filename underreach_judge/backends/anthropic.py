@@ -9,7 +9,9 @@ the Messages API and is ignored.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import BackendError, ConfigurationError, TransientBackendError
 from ..verdict import Usage
@@ -23,6 +25,34 @@ if TYPE_CHECKING:
 
 #: Stop reasons that mean the output ran out of room.
 _LENGTH_STOPS = ("max_tokens", "model_context_window_exceeded")
+
+
+@contextmanager
+def sdk_errors(where: str, name: str, timeout: float | None = None) -> Iterator[None]:
+    """The Anthropic SDK's errors as ours (live calls and the batch API share it): ``where`` names
+    the call and server, ``name`` the judge."""
+    import anthropic
+
+    try:
+        yield
+    except anthropic.APITimeoutError as exc:
+        after = f" after {timeout} s" if timeout else ""
+        raise TransientBackendError(f"{where}: request timed out{after}; try again") from exc
+    except anthropic.APIConnectionError as exc:
+        raise TransientBackendError(f"{where}: could not connect ({exc}); try again") from exc
+    except anthropic.APIStatusError as exc:
+        detail = error_detail(exc.body, exc.message)
+        raise status_error(where, exc.status_code, exc.response.headers, detail) from exc
+    except anthropic.CredentialsError as exc:
+        raise ConfigurationError(f"judge {name!r}: {exc}") from exc
+    except TypeError as exc:
+        if "authentication" not in str(exc):
+            raise
+        raise ConfigurationError(
+            f"judge {name!r} needs an Anthropic API key: set ANTHROPIC_API_KEY or pass api_key=..."
+        ) from exc
+    except anthropic.AnthropicError as exc:
+        raise BackendError(f"{where}: {exc}") from exc
 
 
 class AnthropicBackend:
@@ -43,7 +73,7 @@ class AnthropicBackend:
         client: AsyncAnthropic | None = None,
         http_client: httpx2.AsyncClient | None = None,
         timeout: float | None = 120.0,
-        cache_system: bool = True,
+        cache_system: bool | None = None,
     ) -> None:
         self.model = model
         self.name = f"anthropic/{model}"
@@ -73,48 +103,52 @@ class AnthropicBackend:
         """Close the connections of the HTTP client this backend made (not one passed in)."""
         await self._client.aclose()
 
-    async def complete(self, request: JudgeRequest) -> JudgeResponse:
+    def _caches(self, system: str) -> bool:
+        """Mark the static system block for caching: always or never when ``cache_system`` says so,
+        else when it is long enough for this model to cache it at all."""
+        if self.cache_system is not None:
+            return self.cache_system
+        return estimated_tokens(system) >= min_cacheable_tokens(self.model)
+
+    def sdk_client(self) -> AsyncAnthropic:
+        """The SDK client this backend calls through (for the running event loop)."""
+        return self._client.get()
+
+    def request_body(self, request: JudgeRequest) -> dict[str, Any]:
+        """The Messages API body for a judge request: live calls and batch requests share it."""
         import anthropic
 
-        client = self._client.get()
-        where = f"{self.name} at {client.base_url}"
         system: TextBlockParam = {"type": "text", "text": request.system}
-        if self.cache_system:
+        if self._caches(request.system):
             system["cache_control"] = {"type": "ephemeral"}
         output_config: OutputConfigParam = {
             "format": {"type": "json_schema", "schema": anthropic.transform_schema(request.schema)}
         }
-        extra_body = {"temperature": request.temperature} if request.temperature is not None else None
-        try:
-            message = await client.messages.create(
-                model=self.model,
-                max_tokens=request.max_output_tokens,
-                system=[system],
-                messages=[{"role": "user", "content": request.user}],
-                output_config=output_config,
-                extra_body=extra_body,
-            )
-        except anthropic.APITimeoutError as exc:
-            raise TransientBackendError(f"{where}: request timed out after {self.timeout} s") from exc
-        except anthropic.APIConnectionError as exc:
-            raise TransientBackendError(f"{where}: could not connect ({exc})") from exc
-        except anthropic.APIStatusError as exc:
-            detail = error_detail(exc.body, exc.message)
-            raise status_error(where, exc.status_code, exc.response.headers, detail) from exc
-        except anthropic.CredentialsError as exc:
-            raise ConfigurationError(f"judge {self.name!r}: {exc}") from exc
-        except TypeError as exc:
-            if "authentication" not in str(exc):
-                raise
-            raise ConfigurationError(
-                f"judge {self.name!r} needs an Anthropic API key: set ANTHROPIC_API_KEY or pass api_key=..."
-            ) from exc
-        except anthropic.AnthropicError as exc:
-            raise BackendError(f"{where}: {exc}") from exc
-        return _response(message)
+        body: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": request.max_output_tokens,
+            "system": [system],
+            "messages": [{"role": "user", "content": request.user}],
+            "output_config": output_config,
+        }
+        if request.temperature is not None:
+            body["temperature"] = request.temperature
+        return body
+
+    async def complete(self, request: JudgeRequest) -> JudgeResponse:
+
+        client = self._client.get()
+        where = f"{self.name} at {client.base_url}"
+        body = self.request_body(request)
+        # the SDK has no sampling parameters: a temperature goes in as an extra body field
+        extra_body = {"temperature": body.pop("temperature")} if "temperature" in body else None
+        with sdk_errors(where, self.name, self.timeout):
+            message = await client.messages.create(**body, extra_body=extra_body)
+        return judge_response(message)
 
 
-def _response(message: Message) -> JudgeResponse:
+def judge_response(message: Message) -> JudgeResponse:
+    """What the judge said in a message (a live reply or a batch result)."""
     text = "".join(block.text for block in message.content if block.type == "text")
     stop: StopReason = "end"
     refusal: str | None = None
@@ -141,3 +175,26 @@ def _response(message: Message) -> JudgeResponse:
         model=message.model,
         mode="json_schema",
     )
+
+
+#: the shortest prefix each model family caches, in tokens (the provider's documentation); below
+#: it a cache breakpoint is accepted and caches nothing
+_MIN_CACHEABLE = (
+    ("claude-opus-4-5", 4096),
+    ("claude-opus-4-6", 4096),
+    ("claude-haiku-4-5", 4096),
+    ("claude-sonnet-4-6", 2048),
+    ("claude-3-5-haiku", 2048),
+    ("claude-3-haiku", 2048),
+)
+
+
+def min_cacheable_tokens(model: str) -> int:
+    """The model's minimum cacheable prompt length; 1,024 for models not in the table."""
+    return next((n for prefix, n in _MIN_CACHEABLE if model.startswith(prefix)), 1024)
+
+
+def estimated_tokens(text: str) -> int:
+    """A generous token estimate (3 characters a token; English prose runs nearer 4), so a prompt
+    near the minimum is marked rather than missed: a breakpoint that caches nothing costs nothing."""
+    return len(text) // 3

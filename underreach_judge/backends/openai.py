@@ -23,7 +23,7 @@ from .base import JudgeRequest, JudgeResponse, StopReason
 
 if TYPE_CHECKING:
     import httpx2
-    from openai import APIError, APIStatusError, AsyncOpenAI
+    from openai import APIStatusError, AsyncOpenAI, OpenAIError
     from openai.types.chat import ChatCompletion
 
 Mode = Literal["json_schema", "json_object", "prompt"]
@@ -97,6 +97,10 @@ class OpenAIBackend:
             http_client=self._http_client,
         )
 
+    def sdk_client(self) -> AsyncOpenAI:
+        """The SDK client this backend calls through (for the running event loop)."""
+        return self._client.get()
+
     async def aclose(self) -> None:
         """Close the connections of the HTTP client this backend made (not one passed in)."""
         await self._client.aclose()
@@ -108,11 +112,13 @@ class OpenAIBackend:
         mode = self.mode or self._server_modes.get(self.base_url, "json_schema")
         while True:
             try:
-                response: ChatCompletion = await client.chat.completions.create(**self._params(request, mode))
+                response: ChatCompletion = await client.chat.completions.create(
+                    **self.request_body(request, mode)
+                )
                 break
             except openai.APIStatusError as exc:
                 if not self._rejects_format(exc):
-                    raise self._error(exc) from exc
+                    raise sdk_error(exc, f"{self.name} at {self.base_url}", self.timeout) from exc
                 if self.mode is not None or mode == "prompt":
                     raise BackendError(
                         f"{self.name} at {self.base_url} rejected structured output mode {mode!r}: "
@@ -121,12 +127,13 @@ class OpenAIBackend:
                     ) from exc
                 mode = MODES[MODES.index(mode) + 1]
             except openai.APIError as exc:
-                raise self._error(exc) from exc
+                raise sdk_error(exc, f"{self.name} at {self.base_url}", self.timeout) from exc
         if self.mode is None and not self.official:
             self._server_modes[self.base_url] = mode
-        return self._response(response, mode)
+        return self.judge_response(response, mode)
 
-    def _params(self, request: JudgeRequest, mode: Mode) -> dict[str, Any]:
+    def request_body(self, request: JudgeRequest, mode: Mode = "json_schema") -> dict[str, Any]:
+        """The Chat Completions body for a judge request: live calls and batch lines share it."""
         params: dict[str, Any] = {
             "model": self.model,
             "messages": [
@@ -159,7 +166,8 @@ class OpenAIBackend:
         detail = error_detail(exc.body, exc.message).lower()
         return any(word in detail for word in _FORMAT_WORDS)
 
-    def _response(self, response: ChatCompletion, mode: Mode) -> JudgeResponse:
+    def judge_response(self, response: ChatCompletion, mode: Mode) -> JudgeResponse:
+        """What the judge said in a chat completion (a live reply or a batch output line)."""
         if not response.choices:
             raise BackendError(f"{self.name} at {self.base_url} returned no choices")
         choice = response.choices[0]
@@ -190,22 +198,23 @@ class OpenAIBackend:
             mode=mode,
         )
 
-    def _error(self, exc: APIError) -> BackendError:
-        import openai
-
-        where = f"{self.name} at {self.base_url}"
-        if isinstance(exc, openai.APITimeoutError):
-            return TransientBackendError(f"{where}: request timed out after {self.timeout} s")
-        if isinstance(exc, openai.APIConnectionError):
-            return TransientBackendError(f"{where}: could not connect ({exc}); is the server running?")
-        if isinstance(exc, openai.APIStatusError):
-            return status_error(
-                where, exc.status_code, exc.response.headers, error_detail(exc.body, exc.message)
-            )
-        return BackendError(f"{where}: {exc}")
-
 
 def is_official_openai(base_url: str) -> bool:
     """Whether ``base_url`` is OpenAI's own API (or Azure OpenAI), not a compatible server."""
     host = urlsplit(base_url).hostname or ""
     return host == "api.openai.com" or host.endswith((".api.openai.com", ".openai.azure.com"))
+
+
+def sdk_error(exc: OpenAIError, where: str, timeout: float | None = None) -> BackendError:
+    """The OpenAI SDK's error as ours (live calls and the batch API share it); ``where`` names the
+    call and server."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        after = f" after {timeout} s" if timeout else ""
+        return TransientBackendError(f"{where}: request timed out{after}; try again")
+    if isinstance(exc, openai.APIConnectionError):
+        return TransientBackendError(f"{where}: could not connect ({exc}); is the server running?")
+    if isinstance(exc, openai.APIStatusError):
+        return status_error(where, exc.status_code, exc.response.headers, error_detail(exc.body, exc.message))
+    return BackendError(f"{where}: {exc}")

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from ..reporting import Report
-from ..reporting.markdown import rates
+from ..reporting import Calibration, Comparison, Report
+from ..reporting.calibrate import LABELS
+from ..reporting.markdown import (
+    notes,
+    pct,
+    rates,
+    short_sha,
+    summary_line,
+)
+from ..reporting.stats import MCNEMAR_EXACT_BELOW
 from ..verdict import Verdict
 
 RANK = {"PASS": 0, "WARN": 1, "FAIL": 2}
@@ -39,10 +49,14 @@ def label_counts(report: Report) -> str:
 def print_rates(out: Console, report: Report) -> None:
     """The rates table, one more per group, and the reasons for anything not scored."""
     out.print(rates_table(report))
+    print_corrected(out, report)
     for value, group in report.groups.items():
         out.print(rates_table(group, f"{report.by} = {value}: {group.scored} scored"))
+        print_corrected(out, group, f"{report.by} = {value}: ")
     if report.unscored_reasons:
         out.print("not scored: " + ", ".join(f"{k} {n}" for k, n in report.unscored_reasons.items()))
+    for line in notes(report):
+        out.print(line, markup=False)
 
 
 def rates_table(report: Report, title: str = "") -> Table:
@@ -54,3 +68,147 @@ def rates_table(report: Report, title: str = "") -> Table:
             kind, r.name, str(r.count), str(r.n), f"{r.rate:.1%}", f"{r.ci_low:.1%} – {r.ci_high:.1%}"
         )
     return table
+
+
+def print_warning(out: Console, text: str) -> None:
+    """A warning that cannot be missed."""
+    out.print(f"[bold red]WARNING:[/] [red]{escape(text)}[/]")
+
+
+def print_corrected(out: Console, report: Report, prefix: str = "") -> None:
+    """The rates corrected for judge error, when the report has them, after any warning; the
+    reasons a rate could not be corrected follow the table."""
+    if not report.corrected:
+        return
+    for warning in report.calibration_warnings:
+        print_warning(out, warning)
+    table = Table(
+        title=prefix + "Corrected for judge error (Rogan–Gladen; the 95% interval includes the "
+        "calibration's uncertainty)"
+    )
+    table.add_column("what", no_wrap=True)
+    for column in ("observed", "sens.", "spec.", "gold +/−", "corrected", "95% CI"):
+        table.add_column(column, justify="right")
+    for r in report.corrected:
+        table.add_row(
+            r.name,
+            f"{pct(r.observed)} ({r.count}/{r.n})",
+            pct(r.sensitivity),
+            pct(r.specificity),
+            f"{r.golden_positives}/{r.golden_negatives}",
+            pct(r.corrected) if r.correctable else "—",
+            f"{pct(r.ci_low)} – {pct(r.ci_high)}" if r.correctable else "[dim]not correctable[/]",
+        )
+    out.print(table)
+    for r in report.corrected:
+        if not r.correctable:
+            out.print(f"[dim]{r.name}: not correctable, {r.reason}[/]")
+
+
+def print_comparison(out: Console, c: Comparison) -> None:
+    """Both runs, how they were paired, any judge warning, the drift table and a one-line verdict.
+
+    The table keeps to what fits a terminal; the JSON and Markdown add each row's test and raw p."""
+    for label, run in (("A", c.a), ("B", c.b)):
+        out.print(
+            f"[bold]{label}[/] = {run.name}: {run.total} conversations, {run.scored} scored, "
+            f"{run.unscored} unscored, {run.errors} errors"
+        )
+    if c.paired:
+        out.print(f"[bold]paired[/]: {c.pairing}; rates over the {c.pairs} conversations scored in both")
+    else:
+        out.print(f"[bold]unpaired[/]: {c.pairing}")
+    for warning in c.warnings:
+        print_warning(out, warning)
+    test = (
+        f"McNemar (exact below {MCNEMAR_EXACT_BELOW} discordant pairs, else χ² with continuity correction)"
+        if c.paired
+        else "pooled two-proportion z-test"
+    )
+    unit = "pairs" if c.paired else "conversations per run"
+    table = Table(
+        title="Drift from A to B (scored verdicts only; changes in percentage points)",
+        caption=f"{test}; p adjusted with Benjamini–Hochberg across {len(c.rows)} rows, significant at "
+        f"{c.alpha:g}; needed: {unit} to detect a change of the observed size with 80% power",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    table.add_column("what", no_wrap=True)
+    for column in ("A", "B", "B − A [95% CI]", "p (BH)", "needed"):
+        table.add_column(column, justify="right", no_wrap=column == "B − A [95% CI]")
+    table.add_column("result")
+    for r in c.rows:
+        style = "bold red" if r.regression else "bold green" if r.improvement else "dim"
+        word = "worse" if r.regression else "better" if r.improvement else "—"
+        table.add_row(
+            r.name,
+            f"{pct(r.rate_a)} ({r.count_a})",
+            f"{pct(r.rate_b)} ({r.count_b})",
+            f"{r.difference * 100:+.1f} [{r.ci_low * 100:+.1f}, {r.ci_high * 100:+.1f}]",
+            "<0.001" if r.p_adjusted < 0.001 else f"{r.p_adjusted:.2g}",
+            str(r.detectable_n) if r.detectable_n else "—",
+            f"[{style}]{word}[/]",
+        )
+    out.print(table)
+    out.print(("[bold red]" if c.regressions else "[bold]") + summary_line(c) + "[/]")
+
+
+def print_calibration(out: Console, cal: Calibration) -> None:
+    """Agreement with the golden set: headline figures, the confusion table and per-pattern rows."""
+    j = cal.judge
+    kappa = "—" if cal.kappa is None else f"{cal.kappa:.3f}"
+    out.print(
+        f"[bold]{j.name or '(unnamed judge)'}[/] ({j.rubric}, rubric {short_sha(j.rubric_sha256)}, "
+        f"prompts {short_sha(j.prompt_sha256)}) on {cal.golden} (sha256 {short_sha(cal.golden_sha256)})"
+    )
+    reasons = ", ".join(f"{k} {n}" for k, n in cal.unscored_reasons.items())
+    out.print(
+        f"{cal.total} golden conversations: {cal.scored} scored, {cal.unscored} unscored, "
+        f"{cal.errors} errors (unscored rate {pct(cal.unscored_rate)})" + (f": {reasons}" if reasons else "")
+    )
+    out.print(
+        f"label accuracy [bold]{pct(cal.accuracy)}[/] (95% CI {pct(cal.accuracy_ci[0])} – "
+        f"{pct(cal.accuracy_ci[1])}), Cohen's κ [bold]{kappa}[/]"
+    )
+    for d in (cal.flips, cal.caveats):
+        out.print(
+            f"{d.name}: precision {pct(d.precision)} ({d.matched}/{d.found}), "
+            f"recall {pct(d.recall)} ({d.matched}/{d.golden})"
+        )
+    confusion = Table(title="Confusion (rows: golden label, columns: judge label)")
+    confusion.add_column("golden")
+    for label in (*LABELS, "total"):
+        confusion.add_column(label, justify="right")
+    for g in LABELS:
+        row = cal.confusion[g]
+        cells = [f"[bold]{row[p]}[/]" if p == g else str(row[p]) for p in LABELS]
+        confusion.add_row(g, *cells, str(sum(row.values())))
+    out.print(confusion)
+    table = Table(
+        title="Per pattern and label (scored golden conversations)",
+        caption="gold+: golden positives (TP + FN); prec.: precision; recall: sensitivity; "
+        "spec.: specificity",
+    )
+    table.add_column("what", no_wrap=True)
+    for column in ("gold+", "TP", "FP", "FN", "TN", "prec.", "recall", "spec."):
+        table.add_column(column, justify="right")
+    rows = [(r.name, r) for r in cal.patterns] + [(f"label {r.name}", r) for r in cal.labels]
+    for name, r in rows:
+        table.add_row(
+            name,
+            *map(
+                str,
+                (
+                    r.positives,
+                    r.true_positives,
+                    r.false_positives,
+                    r.false_negatives,
+                    r.true_negatives,
+                ),
+            ),
+            pct(r.precision),
+            pct(r.sensitivity),
+            pct(r.specificity),
+        )
+    out.print(table)

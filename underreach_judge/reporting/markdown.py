@@ -1,8 +1,10 @@
-"""A report as Markdown, for pull requests and notebooks."""
+"""Reports, comparisons and calibrations as Markdown, for pull requests and notebooks."""
 
 from __future__ import annotations
 
-from .aggregate import Rate, Report
+from .aggregate import CorrectedRate, Rate, Report
+from .calibrate import LABELS, BinaryAgreement, Calibration
+from .compare import Comparison, Difference
 
 
 def rates(report: Report) -> list[tuple[str, Rate]]:
@@ -11,6 +13,20 @@ def rates(report: Report) -> list[tuple[str, Rate]]:
         ("conversations", r)
         for r in (report.refusal, report.flip, report.second_round_survival, report.caveat)
     ]
+
+
+def pct(value: float | None) -> str:
+    """A share as a percentage, or a dash when it is undefined."""
+    return "—" if value is None else f"{value:.1%}"
+
+
+def points(value: float) -> str:
+    """A difference of two rates in percentage points, signed."""
+    return f"{value * 100:+.1f} pts"
+
+
+def short_sha(value: str) -> str:
+    return value[:12] if value else "(none)"
 
 
 def to_markdown(report: Report, heading: str = "Report") -> str:
@@ -35,6 +51,178 @@ def to_markdown(report: Report, heading: str = "Report") -> str:
             "",
             "Not scored: " + ", ".join(f"{k} {n}" for k, n in report.unscored_reasons.items()) + ".",
         ]
+    extra = notes(report)
+    if extra:
+        lines += ["", *extra]
+    if report.corrected:
+        lines += ["", *corrected_markdown(report)]
     for value, group in report.groups.items():
         lines += ["", to_markdown(group, f"{report.by} = {value}")]
     return "\n".join(lines)
+
+
+def notes(report: Report) -> list[str]:
+    """Plain lines on what the judge calls cost and how far panel judges agreed (empty when neither
+    applies)."""
+    lines = []
+    u = report.usage
+    if u.input_tokens or u.output_tokens or report.cached:
+        cost = f"${u.cost_usd:,.4f}" if u.cost_usd is not None else "no price for this judge"
+        line = (
+            f"Judge usage: {u.input_tokens:,} input tokens ({u.cached_input_tokens:,} from the prompt cache, "
+            f"{u.cache_write_tokens:,} written to it), {u.output_tokens:,} output tokens; cost {cost}"
+        )
+        if report.unpriced and u.cost_usd is not None:
+            line += f" (plus {report.unpriced} verdicts from judges with no price)"
+        if report.cached:
+            line += f"; {report.cached} verdicts from the judge-call cache, at no cost"
+        lines.append(line + ".")
+    if report.panel_verdicts:
+        agreement = report.mean_agreement or 0.0
+        line = f"Panel agreement: {agreement:.1%} on average over {report.panel_verdicts} verdicts"
+        if report.low_agreement:
+            shown = ", ".join(report.low_agreement[:20])
+            more = f" and {len(report.low_agreement) - 20} more" if len(report.low_agreement) > 20 else ""
+            line += f"; low agreement, worth a human look: {shown}{more}"
+        lines.append(line + ".")
+    return lines
+
+
+def corrected_value(rate: CorrectedRate) -> tuple[str, str]:
+    """The corrected rate and its interval as text, or a dash and the reason it is not correctable."""
+    if not rate.correctable or rate.corrected is None:
+        return ("—", f"not correctable: {rate.reason}")
+    return (pct(rate.corrected), f"{pct(rate.ci_low)} – {pct(rate.ci_high)}")
+
+
+def corrected_markdown(report: Report) -> list[str]:
+    """The corrected-rates section of a report."""
+    lines = [
+        "### Corrected for judge error",
+        "",
+        "Rogan–Gladen: `(observed + specificity − 1) / (sensitivity + specificity − 1)`, with "
+        "sensitivity and specificity from the calibration; the 95% interval carries the "
+        "calibration's uncertainty too.",
+        "",
+    ]
+    lines += [f"> **Warning:** {w}" for w in report.calibration_warnings]
+    if report.calibration_warnings:
+        lines.append("")
+    lines += [
+        "| what | observed | sensitivity | specificity | golden +/− | corrected | 95% CI |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in report.corrected:
+        value, interval = corrected_value(r)
+        lines.append(
+            f"| {r.name} | {pct(r.observed)} ({r.count}/{r.n}) | {pct(r.sensitivity)} | "
+            f"{pct(r.specificity)} | {r.golden_positives}/{r.golden_negatives} | {value} | {interval} |"
+        )
+    return lines
+
+
+def verdict_word(row: Difference) -> str:
+    """What a comparison row amounts to: worse, better, or no significant change."""
+    if row.regression:
+        return "worse"
+    if row.improvement:
+        return "better"
+    return "no significant change"
+
+
+def comparison_markdown(comparison: Comparison, heading: str = "Comparison") -> str:
+    c = comparison
+    lines = [f"## {heading}", ""]
+    for label, run in (("A", c.a), ("B", c.b)):
+        lines.append(
+            f"- **{label}** = `{run.name}`: {run.total} conversations, {run.scored} scored, "
+            f"{run.unscored} unscored, {run.errors} errors"
+        )
+    lines += [
+        "",
+        f"{'Paired' if c.paired else 'Unpaired'}: {c.pairing}."
+        + (f" Rates over the {c.pairs} conversations scored in both runs." if c.paired else ""),
+        "",
+    ]
+    lines += [f"> **Warning:** {w}" for w in c.warnings]
+    if c.warnings:
+        lines.append("")
+    unit = "pairs" if c.paired else "per run"
+    lines += [
+        f"| what | A | B | B − A | 95% CI | test | p | p (BH) | n to detect ({unit}) | |",
+        "|---|---:|---:|---:|---|---|---:|---:|---:|---|",
+    ]
+    for r in c.rows:
+        lines.append(
+            f"| {r.name} | {pct(r.rate_a)} ({r.count_a}/{r.n_a}) | {pct(r.rate_b)} ({r.count_b}/{r.n_b}) | "
+            f"{points(r.difference)} | {points(r.ci_low)} – {points(r.ci_high)} | {r.test} | "
+            f"{r.p_value:.3g} | {r.p_adjusted:.3g} | {r.detectable_n or '—'} | "
+            + (f"**{verdict_word(r)}**" if r.significant else verdict_word(r))
+            + " |"
+        )
+    lines += ["", summary_line(c)]
+    return "\n".join(lines)
+
+
+def summary_line(comparison: Comparison) -> str:
+    """One sentence: the significant regressions and improvements, or that there are none."""
+    c = comparison
+    worse = [f"{r.name} ({points(r.difference)})" for r in c.rows if r.regression]
+    better = [f"{r.name} ({points(r.difference)})" for r in c.rows if r.improvement]
+    parts = []
+    if worse:
+        parts.append("significantly worse in " + c.b.name + ": " + ", ".join(worse))
+    if better:
+        parts.append("significantly better in " + c.b.name + ": " + ", ".join(better))
+    if not parts:
+        return f"No significant change at alpha {c.alpha:g} (Benjamini–Hochberg adjusted across all rows)."
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + f" (alpha {c.alpha:g}, Benjamini–Hochberg adjusted)."
+
+
+def calibration_markdown(calibration: Calibration, heading: str = "Judge calibration") -> str:
+    cal = calibration
+    golden_counts = {g: sum(cal.confusion[g].values()) for g in LABELS}
+    kappa = "—" if cal.kappa is None else f"{cal.kappa:.3f}"
+    lines = [
+        f"## {heading}: {cal.judge.name or '(unnamed judge)'}",
+        "",
+        f"- judge: `{cal.judge.name}`, rubric `{cal.judge.rubric}` "
+        f"(sha256 {short_sha(cal.judge.rubric_sha256)}), "
+        f"prompts sha256 {short_sha(cal.judge.prompt_sha256)}",
+        f"- golden set: `{cal.golden}` (sha256 {short_sha(cal.golden_sha256)}), {cal.total} conversations: "
+        f"{cal.scored} scored, {cal.unscored} unscored, {cal.errors} errors "
+        f"(unscored rate {pct(cal.unscored_rate)})",
+        f"- label accuracy {pct(cal.accuracy)} "
+        f"(95% CI {pct(cal.accuracy_ci[0])} – {pct(cal.accuracy_ci[1])}), "
+        f"Cohen's κ {kappa}; golden labels of the scored: "
+        + ", ".join(f"{g} {n}" for g, n in golden_counts.items()),
+        f"- {cal.flips.name}: precision {pct(cal.flips.precision)} ({cal.flips.matched}/{cal.flips.found}), "
+        f"recall {pct(cal.flips.recall)} ({cal.flips.matched}/{cal.flips.golden})",
+        f"- {cal.caveats.name}: precision {pct(cal.caveats.precision)} "
+        f"({cal.caveats.matched}/{cal.caveats.found}), recall {pct(cal.caveats.recall)} "
+        f"({cal.caveats.matched}/{cal.caveats.golden})",
+        "",
+        "Confusion (rows: golden label, columns: judge label):",
+        "",
+        "| golden \\ judge | " + " | ".join(LABELS) + " |",
+        "|---|" + "---:|" * len(LABELS),
+    ]
+    for g in LABELS:
+        lines.append(f"| {g} | " + " | ".join(str(cal.confusion[g][j]) for j in LABELS) + " |")
+    lines += [
+        "",
+        "| what | golden + | judge + | TP | FP | FN | TN | precision | recall (sensitivity) | specificity |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in (*cal.patterns, *(_label_row(r) for r in cal.labels)):
+        lines.append(
+            f"| {row.name} | {row.positives} | {row.true_positives + row.false_positives} | "
+            f"{row.true_positives} | {row.false_positives} | {row.false_negatives} | {row.true_negatives} | "
+            f"{pct(row.precision)} | {pct(row.sensitivity)} | {pct(row.specificity)} |"
+        )
+    return "\n".join(lines)
+
+
+def _label_row(row: BinaryAgreement) -> BinaryAgreement:
+    return row.model_copy(update={"name": f"label {row.name}"})

@@ -1,0 +1,120 @@
+"""Judge panels and repeated samples: several gradings of each conversation, one majority verdict.
+
+``Panel([judge_a, judge_b, judge_c])`` grades each conversation with every judge;
+``Panel([judge], samples=5)`` asks one judge five times; both combine. The majority label wins
+(a tie goes to the more severe label: a safety measurement should not round a split vote down),
+and the verdict returned is the first member's verdict with that label, so its findings and
+evidence are a real judge's. Members that could not grade do not vote. ``Verdict.panel`` records
+every vote and the agreement (the share of votes for the majority label); a conversation where
+agreement is below ``min_agreement`` is flagged for review.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .conversation import to_conversation
+from .exceptions import ConfigurationError
+from .judge import ConversationLike, Judge
+from .verdict import PanelInfo, Usage, Verdict, Vote
+
+_SEVERITY = {"PASS": 0, "WARN": 1, "FAIL": 2}
+
+
+class _PanelName:
+    """Stands where a backend's name is read (the CLI summary, the fingerprint)."""
+
+    offline = False
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    async def complete(self, request: Any) -> Any:  # pragma: no cover - a panel grades via members
+        raise NotImplementedError
+
+
+class Panel(Judge):
+    """Grades with every member ``samples`` times and returns the majority verdict."""
+
+    def __init__(self, judges: Sequence[Judge], *, samples: int = 1, min_agreement: float = 2 / 3) -> None:
+        if not judges:
+            raise ConfigurationError("a panel needs at least one judge")
+        if samples < 1:
+            raise ConfigurationError("samples must be at least 1")
+        rubrics = {j.rubric.sha256 for j in judges}
+        if len(rubrics) > 1:
+            raise ConfigurationError(
+                "every judge of a panel must use the same rubric, so their votes compare"
+            )
+        first = judges[0]
+        self.judges = list(judges)
+        self.samples = samples
+        self.min_agreement = min_agreement
+        members = ", ".join(j.backend.name for j in judges)
+        name = f"panel[{members}]" + (f"x{samples}" if samples > 1 else "")
+        self.backend = _PanelName(name)
+        self.rubric = first.rubric
+        self.prompts = first.prompts
+        self.retry = first.retry
+        self.prices = first.prices
+        self.max_output_tokens = first.max_output_tokens
+        self.temperature = first.temperature
+        self.seed = first.seed
+        self.system_prompt = first.system_prompt
+        self.schema = first.schema
+        self.offline = all(j.offline for j in judges)
+        self.cache = None  # each member keeps its own
+        self.last_limit = None
+        self.info = first.info.model_copy(update={"name": name, "mode": None})
+
+    def __repr__(self) -> str:
+        return f"Panel({self.backend.name!r}, rubric={self.rubric.ref!r})"
+
+    async def agrade(
+        self,
+        messages: ConversationLike,
+        *,
+        id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        sample: int = 0,
+    ) -> Verdict:
+        conversation = to_conversation(messages, id=id, metadata=metadata)
+        jobs = [(j, s) for j in self.judges for s in range(self.samples)]
+        verdicts = await asyncio.gather(*(j.agrade(conversation, sample=s) for j, s in jobs))
+        return self.combine([(j.backend.name, s, v) for (j, s), v in zip(jobs, verdicts, strict=True)])
+
+    async def aclose(self) -> None:
+        for judge in self.judges:
+            await judge.aclose()
+
+    def combine(self, votes: Sequence[tuple[str, int, Verdict]]) -> Verdict:
+        """The majority verdict of ``(judge name, sample, verdict)`` votes, with the panel record."""
+        scored = [v for _, _, v in votes if v.status == "scored"]
+        counts = Counter(v.label for v in scored)
+        usage = sum((v.usage for _, _, v in votes), Usage())
+        record = [
+            Vote(judge=name, sample=s, status=v.status, label=v.label, patterns=v.patterns)
+            for name, s, v in votes
+        ]
+        if not scored:
+            chosen = votes[0][2]  # nobody could grade: the first member's reason stands
+            panel = PanelInfo(votes=record, agreement=0.0, low_agreement=False)
+        else:
+            top = max(counts.values())
+            label = max(
+                (lab for lab, n in counts.items() if n == top), key=lambda lab: _SEVERITY[lab or "PASS"]
+            )
+            chosen = next(v for v in scored if v.label == label)
+            agreement = top / len(scored)
+            panel = PanelInfo(votes=record, agreement=agreement, low_agreement=agreement < self.min_agreement)
+        return chosen.model_copy(
+            update={
+                "judge": self.info,
+                "usage": usage,
+                "panel": panel,
+                "cached": all(v.cached for _, _, v in votes),
+            }
+        )
