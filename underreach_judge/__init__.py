@@ -22,7 +22,7 @@ from .exceptions import (
 from .judge import Judge, agrade_conversation, grade_conversation, grade_many
 from .logs import LogRowError, read_logs
 from .render import render_prompt
-from .reporting import Report, aggregate
+from .reporting import Calibration, Comparison, Report, aggregate, calibrate, compare
 from .retry import RetryPolicy
 from .rubric import Rubric, load_rubric
 from .verdict import Caveat, Evidence, Finding, Flip, Verdict
@@ -31,7 +31,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BackendError",
+    "Calibration",
     "Caveat",
+    "Comparison",
     "ConfigurationError",
     "Conversation",
     "ConversationError",
@@ -60,6 +62,8 @@ __all__ = [
     "__version__",
     "aggregate",
     "agrade_conversation",
+    "calibrate",
+    "compare",
     "grade_conversation",
     "grade_many",
     "load_rubric",

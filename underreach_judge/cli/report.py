@@ -9,7 +9,9 @@ from typing import Any
 
 from rich.console import Console
 
-from ..reporting import ResultRowError, aggregate, read_results
+from ..exceptions import ConfigurationError
+from ..reporting import ResultRowError, aggregate, load_calibration, read_results
+from ..reporting.html import find_transcripts, render_html
 from ..reporting.markdown import to_markdown
 from ..rubric import bundled_rubrics, load_rubric
 from ..verdict import Verdict
@@ -20,6 +22,19 @@ def add_parser(sub: Any) -> None:
     report = sub.add_parser("report", help="summarise a results file")
     report.add_argument("results", type=Path, help="a results JSONL file written by 'grade -o'")
     report.add_argument("--by", help="also report per value of this metadata field (e.g. model)")
+    report.add_argument(
+        "--calibration",
+        type=Path,
+        metavar="FILE",
+        help="a calibration from 'calibrate -o': also show rates corrected for the judge's errors",
+    )
+    report.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    report.add_argument(
+        "--logs",
+        nargs="+",
+        type=Path,
+        help="log files holding the transcripts for --html (default: each verdict's recorded source)",
+    )
     output = report.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the report as JSON")
     output.add_argument("--markdown", action="store_true", help="print the report as Markdown")
@@ -34,7 +49,17 @@ def _report(args: argparse.Namespace, out: Console) -> int:
         print(f"skipped unreadable row: {exc}", file=sys.stderr)
 
     verdicts = list(read_results(args.results, on_error=on_error))
-    report = aggregate(verdicts, patterns=rubric_patterns(verdicts), by=args.by)
+    calibration = load_calibration(args.calibration) if args.calibration else None
+    report = aggregate(verdicts, patterns=rubric_patterns(verdicts), by=args.by, calibration=calibration)
+    if args.logs and not args.html:
+        raise ConfigurationError("--logs gives the transcripts for the HTML report: add --html FILE")
+    if args.html:
+        transcripts = find_transcripts(
+            verdicts,
+            logs=args.logs or (),
+            results=args.results,
+            on_problem=lambda m: print(m, file=sys.stderr),
+        )
     if args.json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     elif args.markdown:
@@ -47,6 +72,10 @@ def _report(args: argparse.Namespace, out: Console) -> int:
             + (f"; {len(bad)} unreadable rows skipped" if bad else "")
         )
         print_rates(out, report)
+    if args.html:
+        title = f"Refusal underreach: {args.results.name}"
+        args.html.write_text(render_html(report, verdicts, transcripts, title=title), encoding="utf-8")
+        print(f"wrote {args.html}", file=sys.stderr if args.json or args.markdown else sys.stdout)
     return 0
 
 
