@@ -75,6 +75,13 @@ def _roles(conv: Conversation) -> list[str]:
             {2: "unknown role 'robot'"},
             id="claude-export",
         ),
+        pytest.param(
+            "inspect_run.json",
+            "inspect",
+            ["ru-002:epoch1", "tools:epoch1"],
+            {2: "sample 'silent' epoch 1: the conversation has no messages"},
+            id="inspect-json-log",
+        ),
     ],
 )
 def test_auto_detects_reads_and_reports_bad_rows(
@@ -161,6 +168,27 @@ def test_claude_export_prefers_text_blocks() -> None:
     assert conv.metadata["name"] == "Chemistry"
 
 
+def test_inspect_log_samples_with_their_eval_metadata() -> None:
+    """A real Inspect eval's JSON log (events, scores and reductions left out to keep it small)."""
+    convs = {c.id: c for c in _read(DATA / "inspect_run.json")[0]}
+    tools = convs["tools:epoch1"]
+    assert [(m.role, m.content) for m in tools.messages] == [
+        ("system", "You are a travel assistant with a flight search tool."),
+        ("user", "Any flights to Oslo on Friday?"),
+        ("assistant", 'Let me look.\n[tool call search_flights({"to": "Oslo"})]'),
+        ("tool", "[tool result c1]\n3 flights found"),
+        ("assistant", "There are three flights to Oslo on Friday."),
+    ]
+    assert {k: tools.metadata[k] for k in ("task", "model", "sample_id", "epoch", "line")} == {
+        "task": "replayed",
+        "model": "mockllm/model",
+        "sample_id": "tools",
+        "epoch": 1,
+        "line": 3,
+    }
+    assert _roles(convs["ru-002:epoch1"]) == ["user", "assistant"] * 2
+
+
 @pytest.mark.parametrize(
     ("rows", "fmt", "expected"),
     [
@@ -233,7 +261,7 @@ def test_container_is_recognised_without_a_jsonl_suffix(tmp_path: Path, text: st
 def test_unknown_format_name() -> None:
     with pytest.raises(ValueError, match="unknown log format 'csv'"):
         list(read_logs(DATA / "openai.jsonl", format="csv"))
-    assert {"auto", "jsonl", "json", "openai", "hh-rlhf", "chatgpt", "claude"} <= set(FORMATS)
+    assert {"auto", "jsonl", "json", "openai", "hh-rlhf", "chatgpt", "claude", "inspect"} <= set(FORMATS)
 
 
 @pytest.mark.skipif(not HH_TEST.is_file(), reason="HH-RLHF harmless-base test file not present")

@@ -13,6 +13,10 @@ Formats (see ``FORMATS``), each recognised from the first readable row or object
 - ``lmsys`` (alias ``wildchat``): ``{"conversation_id"|"conversation_hash", "model", "conversation"}``.
 - ``chatgpt``: ChatGPT export ``conversations.json`` (``mapping`` trees, read along ``current_node``).
 - ``claude``: Claude.ai export ``conversations.json`` (``chat_messages``).
+- ``inspect``: Inspect AI eval logs, ``.eval`` (zip) or ``.json``, read with ``inspect_ai`` (the
+  ``inspect`` extra). Each sample and epoch is one conversation, id ``<sample id>:epoch<n>``, with
+  ``task``, ``model``, ``sample_id`` and ``epoch`` in its metadata; ``line`` is the sample's
+  1-based position in the log.
 
 Files are JSONL (one value per line) or one JSON document (one conversation or a list of them).
 Every conversation records ``source`` (the file), ``line`` (the line, or the 1-based position in a
@@ -24,14 +28,26 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .conversation import Conversation, to_conversation
-from .exceptions import ConversationError
+from .exceptions import ConversationError, MissingDependencyError
 
-FORMATS = ("auto", "openai", "sharegpt", "hh-rlhf", "lmsys", "wildchat", "chatgpt", "claude", "jsonl", "json")
+FORMATS = (
+    "auto",
+    "openai",
+    "sharegpt",
+    "hh-rlhf",
+    "lmsys",
+    "wildchat",
+    "chatgpt",
+    "claude",
+    "inspect",
+    "jsonl",
+    "json",
+)
 _ALIASES = {"jsonl": "openai", "json": "openai", "wildchat": "lmsys"}
 
 # (id, or None for "<stem>:<line>"; suffix for that id; messages for ``to_conversation``; metadata)
@@ -71,6 +87,9 @@ def read_logs(
     if not path.is_file():
         raise FileNotFoundError(f"log file not found: {path}")
     source = str(path)
+    if format == "inspect" or (format == "auto" and _looks_like_inspect_log(path)):
+        yield from _read_inspect(path, on_error)
+        return
     container = format if format in ("jsonl", "json") else _sniff_container(path)
     rows = _jsonl_rows(path) if container == "jsonl" else _json_rows(path)
     fmt = _ALIASES.get(format, format)
@@ -396,3 +415,121 @@ _READERS: dict[str, Callable[[Any], list[_Item]]] = {
     "chatgpt": _read_chatgpt,
     "claude": _read_claude,
 }
+
+
+# --- Inspect AI eval logs ---------------------------------------------------------------------
+
+#: sample fields the conversation does not need; leaving them out makes large logs fast to read
+_INSPECT_SKIP = {"events", "store"}
+_INSPECT_JSON_HEAD = re.compile(rb'\s*\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:')
+
+
+def _looks_like_inspect_log(path: Path) -> bool:
+    """A ``.eval`` file, or a ``.json`` file that starts the way Inspect serialises an ``EvalLog``."""
+    if path.suffix == ".eval":
+        return True
+    if path.suffix != ".json":
+        return False
+    with path.open("rb") as fh:
+        return _INSPECT_JSON_HEAD.match(fh.read(256)) is not None
+
+
+def _read_inspect(path: Path, on_error: Callable[[LogRowError], None] | None) -> Iterator[Conversation]:
+    try:
+        from inspect_ai.log import read_eval_log, read_eval_log_samples
+    except ImportError as exc:
+        raise MissingDependencyError("inspect-ai", "inspect", "Reading Inspect AI logs") from exc
+    source = str(path)
+    try:
+        header = read_eval_log(source, header_only=True)
+    except Exception as exc:  # Inspect raises whatever its zip, JSON or pydantic layer raised
+        raise ConversationError(f"{source}: not a readable Inspect AI log ({exc})") from exc
+    samples: Iterable[Any]
+    if path.suffix == ".eval" and header.eval.dataset.sample_ids is not None:
+        # one sample in memory at a time
+        samples = read_eval_log_samples(
+            source, all_samples_required=False, resolve_attachments=True, exclude_fields=_INSPECT_SKIP
+        )
+    else:
+        samples = read_eval_log(source, resolve_attachments=True).samples or []
+    found = False
+    for position, sample in enumerate(samples, start=1):
+        found = True
+        meta = {
+            "task": header.eval.task,
+            "model": header.eval.model,
+            "sample_id": sample.id,
+            "epoch": sample.epoch,
+            "source": source,
+            "line": position,
+            "format": "inspect",
+        }
+        try:
+            yield to_conversation(
+                from_inspect_messages(sample.messages), id=f"{sample.id}:epoch{sample.epoch}", metadata=meta
+            )
+        except ConversationError as exc:
+            error = LogRowError(source, position, f"sample {sample.id!r} epoch {sample.epoch}: {exc}")
+            if on_error is None:
+                raise error from exc
+            on_error(error)
+    if not found:
+        raise ConversationError(
+            f"{source}: this Inspect AI log holds no samples (status {header.status!r}); "
+            "it was written without samples (--no-log-samples) or stopped before any finished"
+        )
+
+
+def from_inspect_messages(messages: Iterable[Any]) -> list[dict[str, Any]]:
+    """Inspect ``ChatMessage`` objects as message dicts ``to_conversation`` reads.
+
+    System and tool messages are kept; tool calls, tool errors, reasoning and non-text content
+    become the same readable markers as in any other log (``[tool call search({"q": "x"})]``).
+    Reads attributes only, so it needs no import of ``inspect_ai``.
+    """
+    return [_inspect_message(m) for m in messages]
+
+
+def _inspect_message(msg: Any) -> dict[str, Any]:
+    content: str | list[Any] = (
+        msg.content if isinstance(msg.content, str) else [_inspect_part(p) for p in msg.content]
+    )
+    out: dict[str, Any] = {"role": msg.role, "content": content}
+    if msg.role == "assistant" and msg.tool_calls:
+        out["tool_calls"] = [
+            {
+                "id": call.id,
+                "function": {
+                    "name": call.function,
+                    "arguments": json.dumps(call.arguments, ensure_ascii=False, sort_keys=True),
+                },
+            }
+            for call in msg.tool_calls
+        ]
+    if msg.role == "tool":
+        out["tool_call_id"] = msg.tool_call_id or msg.function
+        if msg.error is not None:
+            error = {"type": "text", "text": f"[tool error: {msg.error.message}]"}
+            out["content"] = [content, error] if isinstance(content, str) else [*content, error]
+    return out
+
+
+def _inspect_part(part: Any) -> dict[str, Any]:
+    kind = part.type
+    if kind == "text":
+        return {"type": "text", "text": part.text}
+    if kind == "reasoning":
+        if not part.redacted:
+            return {"type": "thinking", "thinking": part.reasoning}
+        # redacted reasoning is encrypted: a summary, when there is one, is all there is to read
+        if part.summary:
+            return {"type": "thinking", "thinking": part.summary}
+        return {"type": "redacted_thinking"}
+    if kind == "tool_use":
+        result = f"\n{part.result}" if part.result else ""
+        return {"type": "text", "text": f"[tool call {part.name}({part.arguments})]{result}"}
+    if kind == "image":
+        return {"type": "image_url", "image_url": {"url": part.image}}
+    if kind == "document":
+        return {"type": "document", "title": part.filename}
+    return {"type": kind}
