@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from ..exceptions import UnderreachError
-from . import grade, render, report, rubric
+from . import batch, calibrate, compare, grade, render, report, rubric
 
-COMMANDS = (grade, report, render, rubric)
+COMMANDS = (grade, batch, report, compare, calibrate, render, rubric)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
