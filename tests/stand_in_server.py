@@ -70,6 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"served": s.served, "rejected": s.rejected, "peak": s.peak})
 
     def do_POST(self) -> None:
+        arrived = time.monotonic()  # the latency runs from here, whatever reading the body costs
         body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
         server = self.server
         with server.lock:
@@ -90,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         try:
-            time.sleep(server.latency)
+            time.sleep(max(0.0, arrived + server.latency - time.monotonic()))
             transcript = body["messages"][-1]["content"]
             content = json.dumps(judge_output(transcript if isinstance(transcript, str) else ""))
             self._send(

