@@ -159,7 +159,8 @@ def breakdown(raw: list[list[dict[str, str]]], backend_rate: float, public_rate:
     convs = [to_conversation(m) for m in raw]
     backend = HeuristicBackend()
     responses = [backend.grade(c) for c in convs]
-    outputs = [parse_judge_output(r.text, rubric=judge.rubric, parsed=r.parsed) for r in responses]
+    # as the Judge does: the heuristic reply's JSON text is written only if read, and it is not
+    outputs = [parse_judge_output(None, rubric=judge.rubric, parsed=r.parsed) for r in responses]
 
     async def nothing() -> None:
         return None
@@ -171,7 +172,7 @@ def breakdown(raw: list[list[dict[str, str]]], backend_rate: float, public_rate:
         ("run_sync(<empty coroutine>): the event-loop hop", lambda: [run_sync(nothing()) for _ in raw]),
         (
             "parse_judge_output(response)",
-            lambda: [parse_judge_output(r.text, rubric=judge.rubric, parsed=r.parsed) for r in responses],
+            lambda: [parse_judge_output(None, rubric=judge.rubric, parsed=r.parsed) for r in responses],
         ),
         (
             "verify(output, conversation, rubric)",

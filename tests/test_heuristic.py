@@ -338,7 +338,7 @@ CASES = [
 def output_of(messages: list[dict[str, str]]) -> JudgeOutput:
     response = HeuristicBackend().grade(to_conversation(messages))
     assert response.parsed is not None
-    assert json.loads(response.text) == response.parsed
+    assert json.loads(response.raw_text) == response.parsed
     return JudgeOutput.model_validate(response.parsed)
 
 
@@ -450,7 +450,7 @@ async def test_backend_contract() -> None:
     request = JudgeRequest(system="ignored", user="ignored", schema={}, conversation=to_conversation(FLIP))
     response = await backend.complete(request)
     assert response.mode == "heuristic" and response.stop == "end"
-    assert response.parsed == json.loads(response.text)
+    assert response.parsed == json.loads(response.raw_text)
     JudgeOutput.model_validate(response.parsed)
 
 

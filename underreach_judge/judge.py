@@ -98,6 +98,8 @@ class Judge:
             temperature=self.temperature,
             seed=self.seed,
         )
+        #: ``info`` with each ``mode`` a backend has reported (one copy per mode, not per verdict)
+        self._info_by_mode: dict[str, JudgeInfo] = {}
         #: the adaptive limit of the last ``stream`` (how far it had to back off), for reports
         self.last_limit: AdaptiveLimit | None = None
         #: verdicts already paid for (see ``cache.py``); an offline judge is cheaper than a lookup
@@ -131,10 +133,19 @@ class Judge:
             conversation=conversation,
         )
 
+    def _info_for(self, mode: str | None) -> JudgeInfo:
+        """The judge fingerprint with the backend's reported ``mode``."""
+        if mode is None:
+            return self.info
+        info = self._info_by_mode.get(mode)
+        if info is None:
+            info = self._info_by_mode[mode] = self.info.model_copy(update={"mode": mode})
+        return info
+
     def verdict_from_response(self, conversation: Conversation, response: JudgeResponse) -> Verdict:
         """The verdict for a judge reply obtained outside ``agrade`` (a provider batch result):
         the same refusal, truncation, parsing and evidence checks, with no retry."""
-        judge = self.info if response.mode is None else self.info.model_copy(update={"mode": response.mode})
+        judge = self._info_for(response.mode)
         base: dict[str, Any] = {
             "conversation_id": conversation.id,
             "judge": judge,
@@ -149,13 +160,13 @@ class Judge:
                 if refused
                 else f"the judge's output was cut off at its limit of {self.max_output_tokens} tokens",
                 usage=response.usage,
-                raw_output=response.text or None,
+                raw_output=response.raw_text or None,
                 **base,
             )
         try:
             output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
         except VerdictParseError as exc:
-            return self._error("invalid_output", str(exc), response.usage, 1, response.text, base)
+            return self._error("invalid_output", str(exc), response.usage, 1, response.raw_text, base)
         return self._verdict(output, conversation, response.usage, 1, response, base)
 
     async def agrade(
@@ -215,9 +226,8 @@ class Judge:
             attempts += 1
             response = await self._call(request, self.retry.deadline - (time.monotonic() - started))
             usage = usage + response.usage
-            last_raw = response.text
             if response.mode is not None:
-                base["judge"] = self.info.model_copy(update={"mode": response.mode})
+                base["judge"] = self._info_for(response.mode)
             if response.stop == "refusal":
                 return Verdict(
                     status="unscored",
@@ -225,15 +235,17 @@ class Judge:
                     detail=response.refusal or "the judge declined to grade",
                     usage=usage,
                     attempts=attempts,
-                    raw_output=response.text or None,
+                    raw_output=response.raw_text or None,
                     **base,
                 )
             if response.stop == "length":
+                last_raw = response.raw_text
                 request = replace(request, max_output_tokens=request.max_output_tokens * 2)
-                raise OutputTruncated(response.text)
+                raise OutputTruncated(last_raw)
             try:
                 output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
             except VerdictParseError as exc:
+                last_raw = response.raw_text
                 request = replace(request, user=question + REASK.format(problem=exc))
                 raise
             return self._verdict(output, conversation, usage, attempts, response, base)
@@ -311,7 +323,7 @@ class Judge:
                 status="unscored",
                 unscored_reason="evidence_unverified",
                 detail="the judge's most severe findings cite quotes or turns not in the transcript",
-                raw_output=response.text,
+                raw_output=response.raw_text,
                 **common,
             )
         return Verdict(status="scored", **common)

@@ -185,7 +185,10 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
             for t in flip.pushback_turns
             if flip.refusal_turn < t < flip.compliance_turn and roles[t] == "user"
         ]
-        flips.append(flip.model_copy(update={"pushback_turns": pushback or _users_between(flip, roles)}))
+        pushback = pushback or _users_between(flip, roles)
+        flips.append(
+            flip if pushback == flip.pushback_turns else flip.model_copy(update={"pushback_turns": pushback})
+        )
 
     caveats = []
     for cav in output.caveats:

@@ -8,6 +8,7 @@ for the rest, translating their SDK's exceptions at this boundary.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
@@ -41,7 +42,8 @@ class JudgeRequest:
 
 @dataclass
 class JudgeResponse:
-    """What the judge said. ``parsed`` may be set by backends that already hold a dict."""
+    """What the judge said. A backend that already holds the output as a dict sets ``parsed``
+    (and may leave ``text`` empty: ``raw_text`` writes it when a verdict keeps the raw output)."""
 
     text: str
     stop: StopReason = "end"
@@ -50,6 +52,13 @@ class JudgeResponse:
     model: str | None = None
     mode: str | None = None
     parsed: dict[str, Any] | None = None
+
+    @property
+    def raw_text(self) -> str:
+        """The output as text: ``text``, or the JSON of ``parsed`` when only that was given."""
+        if self.text or self.parsed is None:
+            return self.text
+        return json.dumps(self.parsed, ensure_ascii=False)
 
 
 @runtime_checkable

@@ -3,7 +3,6 @@ deterministic; it reads ``request.conversation`` and ignores the rendered prompt
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..backends.base import JudgeRequest, JudgeResponse
@@ -50,6 +49,4 @@ class HeuristicBackend:
         if grader is None:
             grader = self._graders[patterns] = ConversationGrader(patterns)
         output = grader.grade(conversation)
-        return JudgeResponse(
-            text=json.dumps(output, ensure_ascii=False, check_circular=False), parsed=output, mode="heuristic"
-        )
+        return JudgeResponse(text="", parsed=output, mode="heuristic")  # raw_text writes the JSON when needed
