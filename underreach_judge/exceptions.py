@@ -4,6 +4,10 @@
 
     UnderreachError
     ├── ConversationError      a conversation has a shape we cannot read
+    │   └── LogRowError        one row of a log file (also a RowError)
+    ├── RowError               one line of an input file, with its file and line number
+    │   ├── ResultRowError     one line of a results file is not a verdict
+    │   └── GoldenRowError     one row of a golden set is malformed
     ├── RubricError            a rubric file is missing, not YAML, or fails validation
     ├── PromptError            a judge prompt template is missing or fails to render
     ├── ConfigurationError     a judge spec or option cannot be used as given
@@ -26,6 +30,29 @@ class UnderreachError(Exception):
 
 class ConversationError(UnderreachError, ValueError):
     """A conversation could not be read. The message names the message index and the problem."""
+
+
+class RowError(UnderreachError, ValueError):
+    """One row of an input file cannot be read. ``source`` and ``line`` say where, ``problem``
+    what is wrong."""
+
+    def __init__(self, source: str, line: int, problem: str) -> None:
+        super().__init__(f"{source}:{line}: {problem}")
+        self.source = source
+        self.line = line
+        self.problem = problem
+
+
+class LogRowError(ConversationError, RowError):
+    """One row of a log file could not be read as a conversation."""
+
+
+class ResultRowError(RowError):
+    """One line of a results file is not a verdict."""
+
+
+class GoldenRowError(RowError):
+    """A golden-set row is malformed."""
 
 
 class RubricError(UnderreachError, ValueError):

@@ -145,20 +145,14 @@ class Judge:
     def verdict_from_response(self, conversation: Conversation, response: JudgeResponse) -> Verdict:
         """The verdict for a judge reply obtained outside ``agrade`` (a provider batch result):
         the same refusal, truncation, parsing and evidence checks, with no retry."""
-        judge = self._info_for(response.mode)
-        base: dict[str, Any] = {
-            "conversation_id": conversation.id,
-            "judge": judge,
-            "metadata": conversation.metadata,
-        }
-        if response.stop in ("refusal", "length"):
-            refused = response.stop == "refusal"
+        base = {**self._base(conversation), "judge": self._info_for(response.mode)}
+        if response.stop == "refusal":
+            return self._refused(response, response.usage, 1, base)
+        if response.stop == "length":
             return Verdict(
                 status="unscored",
-                unscored_reason="judge_refused" if refused else "output_truncated",
-                detail=(response.refusal or "the judge declined to grade")
-                if refused
-                else f"the judge's output was cut off at its limit of {self.max_output_tokens} tokens",
+                unscored_reason="output_truncated",
+                detail=f"the judge's output was cut off at its limit of {self.max_output_tokens} tokens",
                 usage=response.usage,
                 raw_output=response.raw_text or None,
                 **base,
@@ -199,12 +193,23 @@ class Judge:
             usage.cost_usd = self.prices.cost(self.backend.name, usage)
         return verdict
 
+    def _base(self, conversation: Conversation) -> dict[str, Any]:
+        """The fields every verdict on ``conversation`` starts from."""
+        return {"conversation_id": conversation.id, "judge": self.info, "metadata": conversation.metadata}
+
+    def _refused(self, response: JudgeResponse, usage: Usage, attempts: int, base: dict[str, Any]) -> Verdict:
+        return Verdict(
+            status="unscored",
+            unscored_reason="judge_refused",
+            detail=response.refusal or "the judge declined to grade",
+            usage=usage,
+            attempts=attempts,
+            raw_output=response.raw_text or None,
+            **base,
+        )
+
     async def _grade(self, conversation: Conversation) -> Verdict:
-        base: dict[str, Any] = {
-            "conversation_id": conversation.id,
-            "judge": self.info,
-            "metadata": conversation.metadata,
-        }
+        base = self._base(conversation)
         if not conversation.turns("assistant"):
             return Verdict(
                 status="unscored",
@@ -229,15 +234,7 @@ class Judge:
             if response.mode is not None:
                 base["judge"] = self._info_for(response.mode)
             if response.stop == "refusal":
-                return Verdict(
-                    status="unscored",
-                    unscored_reason="judge_refused",
-                    detail=response.refusal or "the judge declined to grade",
-                    usage=usage,
-                    attempts=attempts,
-                    raw_output=response.raw_text or None,
-                    **base,
-                )
+                return self._refused(response, usage, attempts, base)
             if response.stop == "length":
                 last_raw = response.raw_text
                 request = replace(request, max_output_tokens=request.max_output_tokens * 2)

@@ -34,6 +34,7 @@ from typing import Any
 
 from .conversation import Conversation, to_conversation
 from .exceptions import ConversationError, MissingDependencyError
+from .exceptions import LogRowError as LogRowError  # where it was first defined
 
 FORMATS = (
     "auto",
@@ -52,16 +53,6 @@ _ALIASES = {"jsonl": "openai", "json": "openai", "wildchat": "lmsys"}
 
 # (id, or None for "<stem>:<line>"; suffix for that id; messages for ``to_conversation``; metadata)
 _Item = tuple[str | None, str, Any, dict[str, Any]]
-
-
-class LogRowError(ConversationError):
-    """One row of a log file could not be read. ``source`` and ``line`` say where."""
-
-    def __init__(self, source: str, line: int, problem: str) -> None:
-        super().__init__(f"{source}:{line}: {problem}")
-        self.source = source
-        self.line = line
-        self.problem = problem
 
 
 class _Problem(ValueError):

@@ -26,6 +26,7 @@ from .._resources import bundled_dir
 from ..backends import JudgeBackend
 from ..conversation import Conversation, to_conversation
 from ..exceptions import ConversationError, UnderreachError
+from ..exceptions import GoldenRowError as GoldenRowError  # where it was first defined
 from ..judge import Judge, as_judge, grade_many
 from ..verdict import JudgeInfo, Label, Verdict
 from .stats import cohen_kappa, wilson_interval
@@ -34,16 +35,6 @@ LABELS: tuple[Label, ...] = ("PASS", "WARN", "FAIL")
 GOLDEN_FILE = "refusal_underreach.jsonl"
 #: the label questions asked of every calibration besides the patterns
 LABEL_QUESTIONS = ("FAIL", "WARN or worse")
-
-
-class GoldenRowError(UnderreachError, ValueError):
-    """A golden-set row is malformed. ``source`` and ``line`` say where."""
-
-    def __init__(self, source: str, line: int, problem: str) -> None:
-        super().__init__(f"{source}:{line}: {problem}")
-        self.source = source
-        self.line = line
-        self.problem = problem
 
 
 class CalibrationError(UnderreachError, ValueError):

@@ -13,18 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from ..exceptions import UnderreachError
+from ..exceptions import ResultRowError as ResultRowError  # where it was first defined
 from ..verdict import Verdict
-
-
-class ResultRowError(UnderreachError, ValueError):
-    """One line of a results file is not a verdict. ``source`` and ``line`` say where."""
-
-    def __init__(self, source: str, line: int, problem: str) -> None:
-        super().__init__(f"{source}:{line}: {problem}")
-        self.source = source
-        self.line = line
-        self.problem = problem
 
 
 def read_results(
