@@ -7,7 +7,9 @@ The model is a three-class logistic regression (comply / refusal / partial) over
 features of ``underreach_judge.heuristic.stance.shape_features``: where a refusal or objection sits
 in the answer and what follows it. No prompt, id or completion text is memorised: the features are
 the same few dozen numbers for any answer. Leave-one-model-out fits on four models' completions and
-tests on the fifth, to show how the weights carry over to phrasing they never saw.
+tests on the fifth, to show how the weights carry over to phrasing they never saw; held-out prompts
+fits on four fifths of the prompts (all five models' answers to each) and tests on the rest, to show
+how they carry over to questions they never saw.
 numpy is needed here only; the package reads the written JSON in pure Python.
 """
 
@@ -76,12 +78,10 @@ def in_sample_and_lomo(
     w = fit(x, y)
     pred = classify(x, w, tags)
     models = np.array([it.model for it in items])
-    lomo = np.zeros_like(y)
-    for held in MODELS:
-        test = models == held
-        wm = fit(x[~test], y[~test])
-        lomo[test] = classify(x[test], wm, [t for t, keep in zip(tags, test, strict=True) if keep])
-        if verbose:
+    lomo = held_out(x, y, tags, models)
+    if verbose:
+        for held in MODELS:
+            test = models == held
             si, sm = scores(y[test], pred[test]), scores(y[test], lomo[test])
             print(
                 f"  {held:<16} in-sample 3-way {si['acc']:.3f} partial R {si['partial_recall']:.2f}"
@@ -89,6 +89,25 @@ def in_sample_and_lomo(
                 f" partial R {sm['partial_recall']:.2f} P {sm['partial_precision']:.2f}"
             )
     return w, pred, lomo
+
+
+def held_out(x: np.ndarray, y: np.ndarray, tags: list[tuple[int, bool]], groups: np.ndarray) -> np.ndarray:
+    """Each group's rows classified with weights fitted on all the other groups' rows."""
+    out = np.zeros_like(y)
+    for g in np.unique(groups):
+        test = groups == g
+        w = fit(x[~test], y[~test])
+        out[test] = classify(x[test], w, [t for t, keep in zip(tags, test, strict=True) if keep])
+    return out
+
+
+def prompt_folds(items: list[Item], k: int = 5) -> np.ndarray:
+    """A fold number per item such that all five models' answers to one prompt share a fold (a
+    fixed shuffle of the prompts, so the figure is the same on every run)."""
+    prompts = sorted({it.prompt for it in items})
+    order = np.random.default_rng(0).permutation(len(prompts))
+    fold = {prompt: int(order[i]) % k for i, prompt in enumerate(prompts)}
+    return np.array([fold[it.prompt] for it in items])
 
 
 def matrix(feats: list[dict[str, float]], names: list[str]) -> np.ndarray:
@@ -142,7 +161,8 @@ def main() -> None:
     print(f"features: {len(names)}   items: {len(items)}   labels: {dict(Counter(it.label for it in items))}")
     print("per model (classify_stance: the model plus its decision rules):")
     w, pred, lomo_pred = in_sample_and_lomo(items, x, y, tags)
-    for name, p in (("in-sample", pred), ("leave-one-model-out", lomo_pred)):
+    unseen = held_out(x, y, tags, prompt_folds(items))
+    for name, p in (("in-sample", pred), ("leave-one-model-out", lomo_pred), ("held-out prompts", unseen)):
         s = scores(y, p)
         print(
             f"{name:<20}3-way {s['acc']:.3f}   partial recall {s['partial_recall']:.2f}"

@@ -9,8 +9,9 @@ recall and precision, the confusion table and, beside them, XSTest's own anchors
 match 0.839, its GPT-4 classifier 0.799, which finds 19 of 176 partials, and the two human
 annotators' 0.964). No prompt, id or completion is looked up: the classifier only reads text.
 The shipped weights were fitted on these same labels, so beside the in-sample figures it prints
-leave-one-model-out ones (weights refitted on four models' completions, the fifth classified;
-needs numpy; skip with --no-lomo). Set XSTEST_DIR to point at another copy of the data.
+held-out ones: leave one model out (weights refitted on four models' completions, the fifth
+classified) and held-out prompts (refitted on four fifths of the prompts, the rest classified);
+these need numpy; skip them with --no-lomo. Set XSTEST_DIR to point at another copy of the data.
 """
 
 from __future__ import annotations
@@ -50,16 +51,21 @@ def summarise(gold: list[str], pred: list[str]) -> dict[str, float]:
     }
 
 
-def leave_one_model_out(items: list[Item]) -> list[str]:
-    """Each model's completions classified with weights fitted on the other four models'."""
+def held_out_predictions(items: list[Item]) -> tuple[list[str], list[str]]:
+    """Each completion classified with weights refitted without it: leave one model out (fitted on
+    the other four models' completions) and held-out prompts (five folds of prompts, all five
+    models' answers to a prompt in the same fold)."""
     import numpy as np
-    from fit_heuristic import CLASSES, featurise_with_tags, in_sample_and_lomo, matrix
+    from fit_heuristic import CLASSES, featurise_with_tags, held_out, matrix, prompt_folds
 
     feats, tags = featurise_with_tags(items)
     names = sorted({k for f in feats for k in f})
+    x = matrix(feats, names)
     y = np.array([CLASSES.index(it.label) for it in items])
-    _w, _pred, lomo = in_sample_and_lomo(items, matrix(feats, names), y, tags, verbose=False)
-    return [CLASSES[int(k)] for k in lomo]
+    models = np.array([it.model for it in items])
+    lomo = held_out(x, y, tags, models)
+    unseen = held_out(x, y, tags, prompt_folds(items))
+    return [CLASSES[int(k)] for k in lomo], [CLASSES[int(k)] for k in unseen]
 
 
 def main() -> int:
@@ -88,12 +94,15 @@ def main() -> int:
         print(f"  {name:<29}{value}   {note}")
     lomo: list[str] | None = None
     if not args.no_prompt and not args.no_lomo:
-        lomo = leave_one_model_out(items)
-        lm = summarise(gold, lomo)
-        print("in-sample (shipped weights, fitted on these labels) vs leave-one-model-out:")
-        print(f"  3-way agreement        {s['acc']:.3f}   held out {lm['acc']:.3f}")
-        print(f"  partial recall         {s['recall']:.3f}   held out {lm['recall']:.3f}")
-        print(f"  partial precision      {s['precision']:.3f}   held out {lm['precision']:.3f}")
+        lomo, unseen = held_out_predictions(items)
+        lm, up = summarise(gold, lomo), summarise(gold, unseen)
+        print("in-sample (shipped weights, fitted on these labels), held-out model, held-out prompts:")
+        for key, name in (
+            ("acc", "3-way agreement"),
+            ("recall", "partial recall"),
+            ("precision", "partial precision"),
+        ):
+            print(f"  {name:<23}{s[key]:.3f}   model held out {lm[key]:.3f}   prompts held out {up[key]:.3f}")
     print_confusion("confusion, shipped weights (rows: human, columns: heuristic)", gold, pred)
     if lomo is not None:
         print_confusion("confusion, leave-one-model-out", gold, lomo)
