@@ -99,10 +99,28 @@ def to_conversation(
         messages = messages["messages"]
     if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
         raise ConversationError(f"messages must be a list of message dicts, got {type(messages).__name__}")
+    if not prefix and messages and all(_plain(m) for m in messages):
+        # the common case, nothing to normalise: validated in one go
+        return Conversation.model_validate(
+            {"id": id or "", "messages": list(messages), "metadata": dict(metadata or {})}
+        )
     normalised = prefix + [_message(m, index=i + len(prefix)) for i, m in enumerate(messages)]
     if not normalised:
         raise ConversationError("the conversation has no messages")
     return Conversation(id=id or "", messages=normalised, metadata=dict(metadata or {}))
+
+
+_PLAIN_ROLES = frozenset(("system", "user", "assistant"))
+
+
+def _plain(raw: Any) -> bool:
+    """A ``{"role", "content"}`` dict with a role as ``Message`` spells it and text content."""
+    return (
+        type(raw) is dict
+        and len(raw) == 2
+        and type(raw.get("content")) is str
+        and raw.get("role") in _PLAIN_ROLES
+    )
 
 
 def _message(raw: Any, *, index: int) -> Message:

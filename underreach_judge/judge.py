@@ -13,7 +13,7 @@ import atexit
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -90,6 +90,11 @@ class Judge:
         #: an offline backend (``offline = True``) reads ``request.conversation`` itself, does no
         #: I/O and is deterministic: no transcript is rendered for it and nothing is retried
         self.offline = bool(getattr(self.backend, "offline", False))
+        #: an offline backend that also answers synchronously (``complete_sync``) is called
+        #: directly, with no event loop (see ``JudgeBackend``)
+        self._complete_now: Callable[[JudgeRequest], JudgeResponse] | None = (
+            getattr(self.backend, "complete_sync", None) if self.offline else None
+        )
         self.info = JudgeInfo(
             name=self.backend.name,
             rubric=self.rubric.ref,
@@ -176,6 +181,8 @@ class Judge:
         ``sample`` numbers repeated gradings of the same conversation (see ``Panel``): each has
         its own cache entry."""
         conversation = to_conversation(messages, id=id, metadata=metadata)
+        if self._complete_now is not None:
+            return self._priced(self._grade_now(conversation, self._complete_now))
         if self.cache is None:
             return self._priced(await self._grade(conversation))
         key = self.cache.key(self._cache_fingerprint, conversation, sample)
@@ -208,16 +215,92 @@ class Judge:
             **base,
         )
 
-    async def _grade(self, conversation: Conversation) -> Verdict:
-        base = self._base(conversation)
-        if not conversation.turns("assistant"):
+    def _unanswerable(self, conversation: Conversation, base: dict[str, Any]) -> Verdict | None:
+        """The verdict on a conversation with nothing to grade, or None."""
+        if conversation.turns("assistant"):
+            return None
+        return Verdict(
+            status="unscored",
+            unscored_reason="no_assistant_turns",
+            detail="the conversation has no assistant message to grade",
+            attempts=0,
+            **base,
+        )
+
+    def _settle(
+        self,
+        conversation: Conversation,
+        response: JudgeResponse,
+        usage: Usage,
+        attempts: int,
+        base: dict[str, Any],
+    ) -> Verdict:
+        """The verdict on one judge reply. Raises ``OutputTruncated`` or ``VerdictParseError`` for
+        a reply worth asking for again."""
+        if response.mode is not None:
+            base["judge"] = self._info_for(response.mode)
+        if response.stop == "refusal":
+            return self._refused(response, usage, attempts, base)
+        if response.stop == "length":
+            raise OutputTruncated(response.raw_text)
+        output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
+        return self._verdict(output, conversation, usage, attempts, response, base)
+
+    def _failed(
+        self,
+        exc: Exception,
+        max_output_tokens: int,
+        usage: Usage,
+        attempts: int,
+        last_raw: str | None,
+        base: dict[str, Any],
+    ) -> Verdict:
+        """The verdict when no attempt gave one (``max_output_tokens``: the last limit tried)."""
+        if isinstance(exc, OutputTruncated):
             return Verdict(
                 status="unscored",
-                unscored_reason="no_assistant_turns",
-                detail="the conversation has no assistant message to grade",
-                attempts=0,
+                unscored_reason="output_truncated",
+                detail=f"{exc}, even with {max_output_tokens} tokens",
+                usage=usage,
+                attempts=attempts,
+                raw_output=exc.raw,
                 **base,
             )
+        if isinstance(exc, VerdictParseError):
+            return self._error("invalid_output", str(exc), usage, attempts, last_raw, base)
+        if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+            detail = f"no usable verdict within the {self.retry.deadline:g} s deadline"
+            return self._error("deadline_exceeded", detail, usage, attempts, last_raw, base)
+        if isinstance(exc, TransientBackendError):
+            return self._error(
+                "backend_error", f"gave up after {attempts} attempts: {exc}", usage, attempts, last_raw, base
+            )
+        return self._error("backend_error", str(exc), usage, attempts, last_raw, base)
+
+    def _grade_now(
+        self, conversation: Conversation, complete: Callable[[JudgeRequest], JudgeResponse]
+    ) -> Verdict:
+        """``_grade`` for an offline backend that answers synchronously: one call, no event loop
+        (nothing to wait for, and asking again would change nothing)."""
+        base = self._base(conversation)
+        nothing = self._unanswerable(conversation, base)
+        if nothing is not None:
+            return nothing
+        request = self.request(conversation)
+        try:
+            response = complete(request)
+        except BackendError as exc:
+            return self._failed(exc, request.max_output_tokens, Usage(), 1, None, base)
+        try:
+            return self._settle(conversation, response, response.usage, 1, base)
+        except (OutputTruncated, VerdictParseError) as exc:
+            return self._failed(exc, request.max_output_tokens, response.usage, 1, response.raw_text, base)
+
+    async def _grade(self, conversation: Conversation) -> Verdict:
+        base = self._base(conversation)
+        nothing = self._unanswerable(conversation, base)
+        if nothing is not None:
+            return nothing
         request = self.request(conversation)
         question = request.user
         usage = Usage()
@@ -231,21 +314,16 @@ class Judge:
             attempts += 1
             response = await self._call(request, self.retry.deadline - (time.monotonic() - started))
             usage = usage + response.usage
-            if response.mode is not None:
-                base["judge"] = self._info_for(response.mode)
-            if response.stop == "refusal":
-                return self._refused(response, usage, attempts, base)
-            if response.stop == "length":
-                last_raw = response.raw_text
-                request = replace(request, max_output_tokens=request.max_output_tokens * 2)
-                raise OutputTruncated(last_raw)
             try:
-                output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
+                return self._settle(conversation, response, usage, attempts, base)
+            except OutputTruncated as exc:
+                last_raw = exc.raw
+                request = replace(request, max_output_tokens=request.max_output_tokens * 2)
+                raise
             except VerdictParseError as exc:
                 last_raw = response.raw_text
                 request = replace(request, user=question + REASK.format(problem=exc))
                 raise
-            return self._verdict(output, conversation, usage, attempts, response, base)
 
         try:
             if self.offline:
@@ -253,27 +331,8 @@ class Judge:
             async for retrying in self.retry.retrying():
                 with retrying:
                     return await attempt()
-        except OutputTruncated as exc:
-            return Verdict(
-                status="unscored",
-                unscored_reason="output_truncated",
-                detail=f"{exc}, even with {request.max_output_tokens // 2} tokens",
-                usage=usage,
-                attempts=attempts,
-                raw_output=exc.raw,
-                **base,
-            )
-        except VerdictParseError as exc:
-            return self._error("invalid_output", str(exc), usage, attempts, last_raw, base)
-        except (asyncio.TimeoutError, TimeoutError):
-            detail = f"no usable verdict within the {self.retry.deadline:g} s deadline"
-            return self._error("deadline_exceeded", detail, usage, attempts, last_raw, base)
-        except TransientBackendError as exc:
-            return self._error(
-                "backend_error", f"gave up after {attempts} attempts: {exc}", usage, attempts, last_raw, base
-            )
-        except BackendError as exc:
-            return self._error("backend_error", str(exc), usage, attempts, last_raw, base)
+        except (OutputTruncated, VerdictParseError, asyncio.TimeoutError, TimeoutError, BackendError) as exc:
+            return self._failed(exc, request.max_output_tokens // 2, usage, attempts, last_raw, base)
         raise AssertionError("unreachable: the retry loop always returns or raises")  # pragma: no cover
 
     async def _call(self, request: JudgeRequest, remaining: float) -> JudgeResponse:
@@ -352,6 +411,10 @@ class Judge:
         metadata: Mapping[str, Any] | None = None,
     ) -> Verdict:
         """Synchronous ``agrade``."""
+        if self._complete_now is not None:
+            # an offline backend that answers synchronously: no event loop, no connections to close
+            conversation = to_conversation(messages, id=id, metadata=metadata)
+            return self._priced(self._grade_now(conversation, self._complete_now))
         return run_sync(self._closing(self.agrade(messages, id=id, metadata=metadata)))
 
     def grade_many(self, conversations: Iterable[ConversationLike], *, concurrency: int = 8) -> list[Verdict]:

@@ -66,6 +66,7 @@ class Panel(Judge):
         self.system_prompt = first.system_prompt
         self.schema = first.schema
         self.offline = all(j.offline for j in judges)
+        self._complete_now = None  # a panel grades through its members' ``agrade``
         self.cache = None  # each member keeps its own
         self.last_limit = None
         self.info = first.info.model_copy(update={"name": name, "mode": None})

@@ -63,7 +63,11 @@ class JudgeResponse:
 
 @runtime_checkable
 class JudgeBackend(Protocol):
-    """Messages in, text out. ``name`` appears in the verdict's judge fingerprint."""
+    """Messages in, text out. ``name`` appears in the verdict's judge fingerprint.
+
+    An offline backend (``offline = True``: it reads ``request.conversation``, does no I/O and is
+    deterministic) may also offer ``complete_sync(request) -> JudgeResponse``, the same answer
+    without an event loop; the ``Judge`` then calls that directly and never closes the backend."""
 
     name: str
 

@@ -36,6 +36,10 @@ class HeuristicBackend:
         self._graders: dict[tuple[str, ...] | None, ConversationGrader] = {}
 
     async def complete(self, request: JudgeRequest) -> JudgeResponse:
+        return self.complete_sync(request)
+
+    def complete_sync(self, request: JudgeRequest) -> JudgeResponse:
+        """``complete`` without an event loop (the ``Judge`` calls this one directly)."""
         conversation = request.conversation
         if not isinstance(conversation, Conversation):
             raise BackendError(

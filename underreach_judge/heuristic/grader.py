@@ -461,12 +461,12 @@ class ConversationGrader:
         if turn.pushback is not None:
             return turn.pushback.new_information
         if turn.informs is None:
-            turn.informs = brings_information(turn.text)
+            turn.informs = brings_information(turn.text, turn.low)
         return turn.informs
 
     def _pushback(self, turn: _Turn) -> Pushback:
         if turn.pushback is None:
-            turn.pushback = classify_pushback(turn.text)
+            turn.pushback = classify_pushback(turn.text, turn.low)
         return turn.pushback
 
     # -- flips ---------------------------------------------------------------------------------

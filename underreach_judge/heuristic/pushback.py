@@ -283,10 +283,11 @@ def _vetoed(information: str, pressure: Pressure) -> bool:
     return information == "clarification" and pressure in ("professional_role", "claimed_authorization")
 
 
-def brings_information(text: str) -> bool:
+def brings_information(text: str, low: str | None = None) -> bool:
     """Whether a user turn brings new, checkable information (a clarification, a safe narrowing,
-    ownership) that its pressure does not undercut. Cheaper than ``classify_pushback``."""
-    low = fold(text)
+    ownership) that its pressure does not undercut. Cheaper than ``classify_pushback``.
+    ``low`` may pass ``fold(text)`` when the caller already has it."""
+    low = fold(text) if low is None else low
     information, _ = _information(text, low)
     if information is None:
         return False
@@ -294,10 +295,11 @@ def brings_information(text: str) -> bool:
     return not _vetoed(information, pressure)
 
 
-def classify_pushback(text: str) -> Pushback:
+def classify_pushback(text: str, low: str | None = None) -> Pushback:
     """Read a user turn that follows a refusal: its pressure type (one of ``PRESSURES``) and
-    whether it brings new, checkable information rather than claims and pressure."""
-    low = fold(text)
+    whether it brings new, checkable information rather than claims and pressure.
+    ``low`` may pass ``fold(text)`` when the caller already has it."""
+    low = fold(text) if low is None else low
     pressure, cue, pressing = _pressure(text, low)
     information, info_cue = _information(text, low)
     if information is not None and _vetoed(information, pressure):
