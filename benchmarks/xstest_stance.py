@@ -72,7 +72,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-prompt", action="store_true", help="classify the completion text alone")
     ap.add_argument("--by-model", action="store_true", help="also print per-model figures")
-    ap.add_argument("--no-lomo", action="store_true", help="skip the leave-one-model-out refits")
+    ap.add_argument("--no-lomo", action="store_true", help="skip the held-out refits (model and prompts)")
     ap.add_argument("--show", type=int, default=0, help="print up to N disagreements per confusion cell")
     args = ap.parse_args()
     items = load()
