@@ -150,10 +150,10 @@ class Judge:
     def verdict_from_response(self, conversation: Conversation, response: JudgeResponse) -> Verdict:
         """The verdict for a judge reply obtained outside ``agrade`` (a provider batch result):
         the same refusal, truncation, parsing and evidence checks, with no retry."""
-        base = {**self._base(conversation), "judge": self._info_for(response.mode)}
-        if response.stop == "refusal":
-            return self._refused(response, response.usage, 1, base)
-        if response.stop == "length":
+        base = self._base(conversation)
+        try:
+            return self._settle(conversation, response, response.usage, 1, base)
+        except OutputTruncated:
             return Verdict(
                 status="unscored",
                 unscored_reason="output_truncated",
@@ -162,11 +162,8 @@ class Judge:
                 raw_output=response.raw_text or None,
                 **base,
             )
-        try:
-            output = parse_judge_output(response.text, rubric=self.rubric, parsed=response.parsed)
         except VerdictParseError as exc:
             return self._error("invalid_output", str(exc), response.usage, 1, response.raw_text, base)
-        return self._verdict(output, conversation, response.usage, 1, response, base)
 
     async def agrade(
         self,
