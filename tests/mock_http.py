@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -36,21 +36,25 @@ class Server:
 
 
 @contextmanager
-def loopback(body: dict[str, Any], path: str = "") -> Iterator[str]:
-    """A real HTTP/1.1 keep-alive server on 127.0.0.1 answering every POST with ``body``;
-    yields its base URL (with ``path`` appended)."""
-    payload = json.dumps(body).encode()
+def serve(handler: Callable[[httpx2.Request], httpx2.Response], path: str = "") -> Iterator[str]:
+    """A real HTTP/1.1 keep-alive server on 127.0.0.1 answering every GET and POST with
+    ``handler(request)``; yields its base URL (with ``path`` appended)."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, so the client pools its connection
 
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["content-length"]))
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(payload)))
+        def _handle(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            url = f"http://{self.headers['host']}{self.path}"
+            response = handler(httpx2.Request(self.command, url, headers=dict(self.headers), content=body))
+            content = response.read()
+            self.send_response(response.status_code)
+            self.send_header("content-type", response.headers.get("content-type", "application/json"))
+            self.send_header("content-length", str(len(content)))
             self.end_headers()
-            self.wfile.write(payload)
+            self.wfile.write(content)
+
+        do_GET = do_POST = _handle
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -62,3 +66,11 @@ def loopback(body: dict[str, Any], path: str = "") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def loopback(body: dict[str, Any], path: str = "") -> Iterator[str]:
+    """``serve`` answering every request with ``body``."""
+    payload = json.dumps(body).encode()
+    with serve(lambda request: httpx2.Response(200, content=payload), path) as url:
+        yield url

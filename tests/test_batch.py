@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
 from email.parser import BytesParser
 from email.policy import default as email_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +36,7 @@ from underreach_judge.cli import main
 from underreach_judge.exceptions import ConfigurationError
 from underreach_judge.reporting import read_results
 
+from .mock_http import serve
 from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT, flip_output
 
 PASS_OUTPUT = {**flip_output(findings=[], flips=[]), "boundary_required": False}
@@ -724,44 +722,12 @@ async def test_anthropic_lifecycle_in_progress_ended(tmp_path: Path, make_judge:
 # --- command line --------------------------------------------------------------------------------
 
 
-@contextmanager
-def serve(handler: Callable[[httpx2.Request], httpx2.Response]) -> Iterator[str]:
-    """The stand-in provider on a real loopback HTTP server; yields its ``/v1`` base URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def _handle(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            url = f"http://{self.headers['host']}{self.path}"
-            response = handler(httpx2.Request(self.command, url, headers=dict(self.headers), content=body))
-            content = response.read()
-            self.send_response(response.status_code)
-            self.send_header("content-type", response.headers.get("content-type", "application/json"))
-            self.send_header("content-length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        do_GET = do_POST = _handle
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_cli_submit_status_collect(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     log = write_logs(tmp_path / "run.jsonl", list(COMPLETED))
     job_file, out = tmp_path / "job.json", tmp_path / "results.jsonl"
     provider = FakeOpenAI(states=("validating", "in_progress", "completed"))
 
-    with serve(provider) as url:
+    with serve(provider, "/v1") as url:
         args = [
             "batch",
             "submit",
