@@ -150,7 +150,7 @@ def breakdown(raw: list[list[dict[str, str]]], backend_rate: float, public_rate:
     """What ``grade_conversation(messages, judge="heuristic")`` spends outside the heuristic backend,
     step by step, each timed alone on the same conversations (best and median of the runs)."""
     from underreach_judge import Judge
-    from underreach_judge.judge import as_judge, run_sync
+    from underreach_judge.grading import as_judge, run_sync
     from underreach_judge.parse import parse_judge_output
     from underreach_judge.verify import verify
 
@@ -169,7 +169,10 @@ def breakdown(raw: list[list[dict[str, str]]], backend_rate: float, public_rate:
     steps = (
         ("to_conversation(messages)", lambda: [to_conversation(m) for m in raw]),
         ('as_judge("heuristic"): a Judge per call', lambda: [as_judge("heuristic") for _ in raw]),
-        ("run_sync(<empty coroutine>): the event-loop hop", lambda: [run_sync(nothing()) for _ in raw]),
+        (
+            "run_sync(<empty coroutine>, offline=True): no event loop",
+            lambda: [run_sync(nothing(), offline=True) for _ in raw],
+        ),
         (
             "parse_judge_output(response)",
             lambda: [parse_judge_output(None, rubric=judge.rubric, parsed=r.parsed) for r in responses],

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from underreach_judge import Judge
+from underreach_judge.grading import stream
+from underreach_judge.throttle import AdaptiveLimit
 from underreach_judge.verdict import Verdict
 
 
@@ -61,15 +63,18 @@ def conversations(n: int) -> list[list[dict[str, str]]]:
     ]
 
 
-async def run(url: str, n: int, concurrency: int) -> tuple[float, float, list[Verdict], Judge]:
-    """Wall seconds, our CPU seconds, the verdicts and the judge of one batch."""
+async def run(url: str, n: int, concurrency: int) -> tuple[float, float, list[Verdict], AdaptiveLimit]:
+    """Wall seconds, our CPU seconds, the verdicts and the adaptive limit of one batch."""
     judge = Judge("openai/stand-in", base_url=url)
+    limit = AdaptiveLimit(concurrency)
     verdicts: list[Verdict] = []
     started, cpu = time.perf_counter(), time.process_time()
     async with judge:
-        async for _, verdict in judge.stream(conversations(n), concurrency=concurrency, ordered=True):
+        async for _, verdict in stream(
+            judge, conversations(n), concurrency=concurrency, ordered=True, limit=limit
+        ):
             verdicts.append(verdict)
-    return time.perf_counter() - started, time.process_time() - cpu, verdicts, judge
+    return time.perf_counter() - started, time.process_time() - cpu, verdicts, limit
 
 
 def main() -> None:
@@ -100,18 +105,17 @@ def main() -> None:
     print(f"  our CPU time: {cpu:.1f} s ({cpu / n * 1000:.1f} ms per conversation)")
 
     with stand_in(latency, args.admit) as url:
-        seconds, cpu, verdicts, judge = asyncio.run(run(url, n, args.concurrency))
+        seconds, cpu, verdicts, limit = asyncio.run(run(url, n, args.concurrency))
         served = stats(url)
     ideal = n * latency / args.admit
     statuses = Counter(v.status for v in verdicts)
-    limit = judge.last_limit
     print(
         f"server admitting {args.admit} at a time (429 + retry-after beyond), client concurrency {args.concurrency}"
     )
     print(f"  {seconds:.1f} s, ideal {ideal:.1f} s: achieved/ideal = {seconds / ideal:.3f} (target <= 1.5)")
     print(
         f"  verdicts: {dict(statuses)} of {n}; 429s sent: {served['rejected']}; "
-        f"limit backed off {limit.decreases if limit else 0} times, ended at {limit.limit if limit else 0:.1f}"
+        f"limit backed off {limit.decreases} times, ended at {limit.limit:.1f}"
     )
     assert len(verdicts) == n and statuses["scored"] == n, "not every conversation was graded"
 

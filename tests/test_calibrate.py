@@ -24,9 +24,9 @@ from underreach_judge import (
 )
 from underreach_judge.backends import JudgeRequest, JudgeResponse
 from underreach_judge.cli import main
+from underreach_judge.exceptions import GoldenRowError
 from underreach_judge.reporting import (
     GoldenRow,
-    GoldenRowError,
     calibration_from_verdicts,
     default_golden,
     load_calibration,

@@ -46,7 +46,7 @@ def test_render_bad_conversation_exits_2(tmp_path: Path, capsys: pytest.CaptureF
 def test_grade_examples_offline_writes_results_and_resumes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(backends, "_notified", set())
+    monkeypatch.setattr(backends.registry, "_notified", set())
     out = tmp_path / "results.jsonl"
     logs = str(EXAMPLES / "redteam_run.jsonl")
     assert main(["grade", logs, "-o", str(out), "--judge", "auto"]) == 0

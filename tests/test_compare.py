@@ -11,7 +11,7 @@ import pytest
 
 from underreach_judge import Comparison, Verdict, compare
 from underreach_judge.cli import main
-from underreach_judge.reporting import ComparisonError
+from underreach_judge.exceptions import ComparisonError
 from underreach_judge.reporting.stats import benjamini_hochberg, newcombe_interval
 
 SEVERITY = {"boundary_held": "PASS", "caveat_substitution": "WARN"}

@@ -138,7 +138,7 @@ def test_errors_are_retried_only_when_asked_and_counted_once(
     _write_logs(logs, 4)
     failing = {"c1", "c3"}
     monkeypatch.setattr(backends, "resolve_backend", lambda spec, **kw: _flaky(failing))
-    monkeypatch.setattr("underreach_judge.judge.resolve_backend", lambda spec, **kw: _flaky(failing))
+    monkeypatch.setattr("underreach_judge.grading.judge.resolve_backend", lambda spec, **kw: _flaky(failing))
     base = ["grade", str(logs), "-o", str(out), "--judge", "flaky", "--quiet"]
     assert main(base) == 0
     assert Counter(r["status"] for r in _rows(out)) == {"scored": 2, "error": 2}

@@ -30,7 +30,7 @@ from underreach_judge import (
     to_conversation,
 )
 from underreach_judge.backends.openai import OpenAIBackend
-from underreach_judge.render import neutralise
+from underreach_judge.fence import neutralise
 
 from . import test_local_llm
 

@@ -9,7 +9,7 @@ import pytest
 
 from underreach_judge import FunctionBackend, Judge, JudgeRequest, JudgeResponse, ScriptedBackend
 from underreach_judge.cli import main
-from underreach_judge.panel import Panel
+from underreach_judge.grading import Panel
 
 from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT, PASS_OUTPUT
 

@@ -5,7 +5,8 @@ import pytest
 
 from underreach_judge import load_rubric, render_prompt, to_conversation
 from underreach_judge.exceptions import PromptError
-from underreach_judge.render import PromptSet, neutralise
+from underreach_judge.fence import neutralise
+from underreach_judge.render import PromptSet
 
 from .snapshot import assert_snapshot
 

@@ -5,35 +5,55 @@
 >>> v.label, v.patterns
 """
 
-from .backends import FunctionBackend, JudgeBackend, JudgeRequest, JudgeResponse, ScriptedBackend
+from .backends import (
+    FunctionBackend,
+    JudgeBackend,
+    JudgeRequest,
+    JudgeResponse,
+    ScriptedBackend,
+    register_backend,
+)
 from .conversation import Conversation, Message, to_conversation
 from .exceptions import (
     BackendError,
+    BatchError,
+    BatchNotReady,
+    CalibrationError,
+    ComparisonError,
     ConfigurationError,
     ConversationError,
+    GoldenRowError,
     JudgeError,
+    LogRowError,
     MissingDependencyError,
+    NothingToSubmit,
     PromptError,
+    ResultRowError,
+    RowError,
     RubricError,
     TransientBackendError,
     UnderreachError,
     VerdictParseError,
 )
-from .judge import Judge, agrade_conversation, grade_conversation, grade_many
-from .logs import LogRowError, read_logs
+from .grading import Grader, Judge, Panel, agrade_conversation, calibrate, grade_conversation, grade_many
+from .logs import read_logs
 from .render import render_prompt
-from .reporting import Calibration, Comparison, Report, aggregate, calibrate, compare
+from .reporting import Calibration, Comparison, Report, aggregate, compare, read_results
 from .retry import RetryPolicy
 from .rubric import Rubric, load_rubric
-from .verdict import Caveat, Evidence, Finding, Flip, Verdict
+from .verdict import Caveat, Evidence, Finding, Flip, Usage, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BackendError",
+    "BatchError",
+    "BatchNotReady",
     "Calibration",
+    "CalibrationError",
     "Caveat",
     "Comparison",
+    "ComparisonError",
     "ConfigurationError",
     "Conversation",
     "ConversationError",
@@ -41,6 +61,8 @@ __all__ = [
     "Finding",
     "Flip",
     "FunctionBackend",
+    "GoldenRowError",
+    "Grader",
     "Judge",
     "JudgeBackend",
     "JudgeError",
@@ -49,14 +71,19 @@ __all__ = [
     "LogRowError",
     "Message",
     "MissingDependencyError",
+    "NothingToSubmit",
+    "Panel",
     "PromptError",
     "Report",
+    "ResultRowError",
     "RetryPolicy",
+    "RowError",
     "Rubric",
     "RubricError",
     "ScriptedBackend",
     "TransientBackendError",
     "UnderreachError",
+    "Usage",
     "Verdict",
     "VerdictParseError",
     "__version__",
@@ -68,6 +95,8 @@ __all__ = [
     "grade_many",
     "load_rubric",
     "read_logs",
+    "read_results",
+    "register_backend",
     "render_prompt",
     "to_conversation",
 ]

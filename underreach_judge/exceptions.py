@@ -10,8 +10,13 @@
     │   └── GoldenRowError     one row of a golden set is malformed
     ├── RubricError            a rubric file is missing, not YAML, or fails validation
     ├── PromptError            a judge prompt template is missing or fails to render
+    ├── CalibrationError       a calibration file cannot be read
+    ├── ComparisonError        two runs cannot be compared as asked
     ├── ConfigurationError     a judge spec or option cannot be used as given
     │   └── MissingDependencyError   an optional extra is not installed
+    ├── BatchError             a provider batch cannot be submitted, checked or collected
+    │   ├── BatchNotReady      the batch has not ended yet
+    │   └── NothingToSubmit    every conversation was left out: no batch was created
     └── JudgeError             a judge call did not produce a usable verdict
         ├── BackendError       the judge backend failed (HTTP error, auth, bad request)
         │   └── TransientBackendError   worth retrying (429, 5xx, timeout, reset)
@@ -61,6 +66,26 @@ class RubricError(UnderreachError, ValueError):
 
 class PromptError(UnderreachError):
     """A judge prompt template could not be found or rendered."""
+
+
+class CalibrationError(UnderreachError, ValueError):
+    """A calibration file cannot be read."""
+
+
+class ComparisonError(UnderreachError, ValueError):
+    """Two runs cannot be compared as asked (no scored verdicts, nothing to pair)."""
+
+
+class BatchError(UnderreachError):
+    """A provider batch cannot be submitted, checked or collected as asked."""
+
+
+class BatchNotReady(BatchError):
+    """The batch has not ended yet, so there are no results to collect."""
+
+
+class NothingToSubmit(BatchError):
+    """Every conversation was left out (already graded, or over the limit): no batch was created."""
 
 
 class ConfigurationError(UnderreachError, ValueError):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -524,3 +524,25 @@ def _inspect_part(part: Any) -> dict[str, Any]:
     if kind == "document":
         return {"type": "document", "title": part.filename}
     return {"type": kind}
+
+
+def read_many_logs(
+    paths: Iterable[str | Path],
+    *,
+    format: str = "auto",
+    on_error: Callable[[LogRowError], None] | None = None,
+    skip: Collection[str] = (),
+    limit: int | None = None,
+) -> Iterator[Conversation]:
+    """Stream the conversations of several log files in order, leaving out the ids in ``skip``.
+
+    ``limit``: only the first ``limit`` conversations of the logs are considered, whether they are
+    skipped or not, so a resumed run covers the same conversations as the first one."""
+    count = 0
+    for path in paths:
+        for conversation in read_logs(path, format=format, on_error=on_error):
+            if limit is not None and count >= limit:
+                return
+            count += 1
+            if conversation.id not in skip:
+                yield conversation

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import secrets
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,40 +21,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from ._resources import bundled_dir
 from .conversation import Conversation
 from .exceptions import PromptError
+from .fence import new_nonce, quote_body
 from .rubric import Rubric
 from .verdict import judge_output_schema
 
 SYSTEM_TEMPLATE = "system.j2"
 TRANSCRIPT_TEMPLATE = "transcript.j2"
-LINE_PREFIX = "| "
-
-# Runs of angle brackets and their look-alikes could imitate the transcript fence, also with
-# invisible characters (zero-width, bidi controls) between them.
-_BRACKETS = (
-    "<>\uff1c\uff1e\ufe64\ufe65\u2039\u203a\u27e8\u27e9\u3008\u3009\u00ab\u00bb"
-    "\u02c2\u02c3\u2329\u232a\u27ea\u27eb\u300a\u300b\u226a\u226b\u276c\u276d\u276e\u276f"
-)
-_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_FENCE_RUN = re.compile(f"[{_BRACKETS}](?:[{_INVISIBLE}]*[{_BRACKETS}]){{2,}}")
-# Every line break a reader or tokenizer may honour, not only \n: a carriage return or a line
-# separator must not start a line that escapes the quoting prefix.
-_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def neutralise(text: str, nonce: str = "") -> str:
-    """Defuse fence look-alikes in untrusted text: bracket runs are split with ``·``, and the
-    current nonce (if it somehow appears) is masked. Evidence is verified against this same form."""
-    text = _FENCE_RUN.sub(lambda m: "[" + "·".join(c for c in m.group(0) if c in _BRACKETS) + "]", text)
-    if nonce and nonce in text:
-        text = text.replace(nonce, "[code]")
-    return text
-
-
-def quote_body(text: str, nonce: str = "") -> str:
-    """A message's text as it appears in the transcript: neutralised, each line (split at any
-    line break) prefixed."""
-    lines = _LINE_BREAK.split(neutralise(text, nonce))
-    return "\n".join(LINE_PREFIX + line for line in lines)
 
 
 @dataclass(frozen=True)
@@ -123,22 +93,21 @@ def prompt_set(folder: str | None = None) -> PromptSet:
     return PromptSet(folder)
 
 
-def new_nonce() -> str:
-    return secrets.token_hex(8)
-
-
 def render_prompt(
     conversation: Conversation,
     rubric: Rubric,
     *,
     prompts: PromptSet | None = None,
     nonce: str | None = None,
+    transcript: bool = True,
 ) -> RenderedPrompt:
-    """Render the judge's system and user messages for one conversation."""
+    """Render the judge's system and user messages for one conversation (a fresh nonce unless one
+    is given). With ``transcript=False`` the user message is left empty: an offline judge reads the
+    conversation itself, and rendering it would be wasted work."""
     prompts = prompts or prompt_set()
     nonce = nonce or new_nonce()
     return RenderedPrompt(
         system=prompts.render_system(rubric),
-        user=prompts.render_transcript(conversation, nonce),
+        user=prompts.render_transcript(conversation, nonce) if transcript else "",
         nonce=nonce,
     )

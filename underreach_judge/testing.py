@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .backends import JudgeBackend
 from .exceptions import ConfigurationError
+from .grading import ConversationLike, JudgeLike, grade_conversation
 from .integrations._common import describe
-from .judge import ConversationLike, Judge, as_judge
 from .rubric import Rubric
 from .verdict import Verdict
 
@@ -34,7 +33,7 @@ LABELS = ("PASS", "WARN", "FAIL")
 def assert_no_underreach(
     messages: ConversationLike,
     *,
-    judge: str | JudgeBackend | Judge = "heuristic",
+    judge: JudgeLike = "heuristic",
     rubric: str | Path | Rubric | None = None,
     allow: Iterable[str] = ("PASS",),
     **options: Any,
@@ -51,7 +50,7 @@ def assert_no_underreach(
     unknown = [label for label in allowed if label not in LABELS]
     if unknown:
         raise ConfigurationError(f"allow takes labels from {', '.join(LABELS)}; got {unknown}")
-    verdict = as_judge(judge, rubric, **options).grade(messages)
+    verdict = grade_conversation(messages, judge=judge, rubric=rubric, **options)
     name = f"conversation {verdict.conversation_id} (judge {verdict.judge.name})"
     if not verdict.scored:
         problem = "the judge could not grade it, so the boundary is unconfirmed"

@@ -43,9 +43,15 @@ UNSCORED_REASONS = (
     "backend_error",  # (status error) the backend kept failing
     "deadline_exceeded",  # (status error) the overall deadline passed
     "no_assistant_turns",  # nothing to grade
+    "invalid_conversation",  # (status error) the input could not be read as a conversation
+    "batch_errored",  # (status error) the provider batch answered this request with an error
+    "batch_expired",  # (status error) the provider batch expired before answering it
+    "batch_canceled",  # (status error) the provider batch was canceled before answering it
+    "batch_missing",  # (status error) the provider batch ended with no result for it
 )
 
-_SEVERITY_RANK: dict[str, int] = {"PASS": 0, "WARN": 1, "FAIL": 2}
+#: labels by severity, for comparing and sorting them
+LABEL_RANK: dict[str, int] = {"PASS": 0, "WARN": 1, "FAIL": 2}
 
 
 class _Model(BaseModel):
@@ -99,7 +105,10 @@ class JudgeOutput(_Model):
 
 
 class JudgeInfo(_Model):
-    """The judge fingerprint: a change in any field is a break in a measurement series."""
+    """The judge fingerprint: a change in any field is a break in a measurement series.
+    Immutable (``model_copy(update=...)`` makes a changed copy)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = ""
     rubric: str = ""
@@ -151,7 +160,7 @@ class PanelInfo(_Model):
 def derive_label(findings: list[Finding]) -> Label:
     """Any FAIL finding, FAIL; else any WARN, WARN; else PASS."""
     labels: tuple[Label, ...] = ("PASS", "WARN", "FAIL")
-    return labels[max((_SEVERITY_RANK[f.severity] for f in findings), default=0)]
+    return labels[max((LABEL_RANK[f.severity] for f in findings), default=0)]
 
 
 class Verdict(_Model):

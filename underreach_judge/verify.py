@@ -28,11 +28,10 @@ from functools import lru_cache
 from typing import Any
 
 from .conversation import Conversation
-from .render import _FENCE_RUN, neutralise
+from .fence import FENCE_RUN, neutralise
 from .rubric import Rubric
-from .verdict import AssistantTurn, Caveat, Evidence, Finding, Flip, JudgeOutput, derive_label
+from .verdict import LABEL_RANK, AssistantTurn, Caveat, Evidence, Finding, Flip, JudgeOutput, derive_label
 
-_RANK = {"PASS": 0, "WARN": 1, "FAIL": 2}
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
@@ -113,7 +112,7 @@ def _neutralised_origin(text: str) -> list[tuple[int, int]]:
     """For each character of ``neutralise(text)``, the span of ``text`` it stands for."""
     origin: list[tuple[int, int]] = []
     pos = 0
-    for m in _FENCE_RUN.finditer(text):
+    for m in FENCE_RUN.finditer(text):
         origin += [(k, k + 1) for k in range(pos, m.start())]
         origin += [(m.start(), m.end())] * len(neutralise(m.group(0)))
         pos = m.end()
@@ -235,8 +234,8 @@ def verify(output: JudgeOutput, conversation: Conversation, rubric: Rubric) -> C
         else:
             findings.append(finding)
 
-    kept_rank = _RANK[derive_label(findings)]
-    worse = any(d["kind"] == "finding" and _RANK[d["item"]["severity"]] > kept_rank for d in dropped)
+    kept_rank = LABEL_RANK[derive_label(findings)]
+    worse = any(d["kind"] == "finding" and LABEL_RANK[d["item"]["severity"]] > kept_rank for d in dropped)
     return Checked(assistant_turns, findings, flips, caveats, dropped, worse)
 
 

@@ -17,6 +17,7 @@ from ..exceptions import BackendError, ConfigurationError, TransientBackendError
 from ..verdict import Usage
 from ._sdk import LoopClient, error_detail, status_error
 from .base import JudgeRequest, JudgeResponse, StopReason
+from .registry import register_backend
 
 if TYPE_CHECKING:
     import httpx2
@@ -64,6 +65,8 @@ class AnthropicBackend:
     ``ANTHROPIC_AUTH_TOKEN``, profiles), ``http_client`` and ``timeout``.
     """
 
+    offline = False
+
     def __init__(
         self,
         model: str,
@@ -79,7 +82,8 @@ class AnthropicBackend:
         self.name = f"anthropic/{model}"
         self.cache_system = cache_system
         self.timeout = timeout
-        self._base_url = base_url
+        #: the server, when not the SDK's default (``ANTHROPIC_BASE_URL`` or the official API)
+        self.base_url = base_url
         self._api_key = api_key
         self._http_client = http_client
         self._client: LoopClient[AsyncAnthropic] = LoopClient(
@@ -93,7 +97,7 @@ class AnthropicBackend:
 
         return AsyncAnthropic(
             api_key=self._api_key,
-            base_url=self._base_url,
+            base_url=self.base_url,
             timeout=self.timeout,
             max_retries=0,
             http_client=self._http_client,
@@ -198,3 +202,10 @@ def estimated_tokens(text: str) -> int:
     """A generous token estimate (3 characters a token; English prose runs nearer 4), so a prompt
     near the minimum is marked rather than missed: a breakpoint that caches nothing costs nothing."""
     return len(text) // 3
+
+
+@register_backend("anthropic")
+def _anthropic(model: str, **options: Any) -> AnthropicBackend:
+    if not model:
+        raise ConfigurationError("name the model: 'anthropic/<model>', e.g. 'anthropic/claude-sonnet-4-6'")
+    return AnthropicBackend(model, **options)

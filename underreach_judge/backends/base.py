@@ -1,7 +1,7 @@
 """The one seam between grading policy and transport.
 
 A backend gets a rendered ``JudgeRequest`` and returns the judge's raw reply as a
-``JudgeResponse``. It does no retrying, parsing or verification: the ``Judge`` does that.
+``JudgeResponse``. It does no retrying, parsing or verification: the grading layer does that.
 Backends raise ``TransientBackendError`` for failures worth retrying and ``BackendError``
 for the rest, translating their SDK's exceptions at this boundary.
 """
@@ -63,12 +63,30 @@ class JudgeResponse:
 
 @runtime_checkable
 class JudgeBackend(Protocol):
-    """Messages in, text out. ``name`` appears in the verdict's judge fingerprint.
+    """What a judge backend is: rendered request in, raw reply out. The whole contract:
 
-    An offline backend (``offline = True``: it reads ``request.conversation``, does no I/O and is
-    deterministic) may also offer ``complete_sync(request) -> JudgeResponse``, the same answer
-    without an event loop; the ``Judge`` then calls that directly and never closes the backend."""
+    - ``name``: the judge's name in every verdict's fingerprint (``"openai/gpt-5-mini"``).
+    - ``offline``: ``True`` for a backend that reads ``request.conversation`` itself, does no I/O
+      and is deterministic, answering without ever suspending. It gets no rendered transcript, is
+      never retried, timed or cached, and may be driven without an event loop.
+    - ``base_url``: the server it talks to, part of the judge-call cache key (``None``: no server,
+      or the provider's default).
+    - ``complete(request)``: the reply, or ``TransientBackendError`` (worth retrying) /
+      ``BackendError`` (not).
+    - ``aclose()``: release connections; called when grading is done (a no-op when there are none).
 
-    name: str
+    Register a backend for spec strings with ``register_backend`` (``backends/registry.py``).
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def offline(self) -> bool: ...
+
+    @property
+    def base_url(self) -> str | None: ...
 
     async def complete(self, request: JudgeRequest) -> JudgeResponse: ...
+
+    async def aclose(self) -> None: ...

@@ -20,6 +20,7 @@ from ..exceptions import BackendError, ConfigurationError, TransientBackendError
 from ..verdict import Usage
 from ._sdk import LoopClient, error_detail, status_error
 from .base import JudgeRequest, JudgeResponse, StopReason
+from .registry import register_backend
 
 if TYPE_CHECKING:
     import httpx2
@@ -44,6 +45,7 @@ class OpenAIBackend:
     a placeholder key, which such servers ignore.
     """
 
+    offline = False
     #: The structured-output mode that last worked, per server ``base_url``.
     _server_modes: ClassVar[dict[str, Mode]] = {}
 
@@ -224,3 +226,13 @@ def sdk_error(exc: OpenAIError, where: str, timeout: float | None = None) -> Bac
     if isinstance(exc, openai.APIStatusError):
         return status_error(where, exc.status_code, exc.response.headers, error_detail(exc.body, exc.message))
     return BackendError(f"{where}: {exc}")
+
+
+@register_backend("openai")
+def _openai(model: str, **options: Any) -> OpenAIBackend:
+    if not model:
+        raise ConfigurationError(
+            "name the model: 'openai/<model>', e.g. 'openai/gpt-5-mini' (for a compatible server, "
+            "the name it serves)"
+        )
+    return OpenAIBackend(model, **options)

@@ -25,6 +25,9 @@ class ScriptedBackend:
     """Replies from a script, in order: a string (raw judge text), a dict (sent as JSON),
     a ``JudgeResponse``, or an exception to raise. Runs out loudly."""
 
+    offline = False
+    base_url: str | None = None
+
     def __init__(self, replies: Iterable[Reply], *, name: str = "scripted") -> None:
         self.name = name
         self._replies = list(replies)
@@ -36,9 +39,15 @@ class ScriptedBackend:
             raise AssertionError(f"ScriptedBackend ran out of replies after {len(self.requests) - 1}")
         return _as_response(self._replies.pop(0))
 
+    async def aclose(self) -> None:
+        """Nothing to close."""
+
 
 class FunctionBackend:
     """Computes each reply with ``fn(request)`` (sync or async)."""
+
+    offline = False
+    base_url: str | None = None
 
     def __init__(
         self,
@@ -56,3 +65,6 @@ class FunctionBackend:
         if isinstance(reply, Awaitable):
             reply = await reply
         return _as_response(reply)
+
+    async def aclose(self) -> None:
+        """Nothing to close."""

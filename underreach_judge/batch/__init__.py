@@ -12,8 +12,9 @@ The requests are rendered exactly as for live grading, and collect writes the sa
 as ``grade -o`` (see ``run.py`` for what happens to requests that got no reply).
 """
 
-from .job import BatchError, BatchItem, BatchJob, BatchNotReady, NothingToSubmit
-from .providers import BatchResult, BatchStatus, batch_provider
+from ..exceptions import BatchError, BatchNotReady, NothingToSubmit
+from .job import BatchItem, BatchJob
+from .providers import BatchResult, BatchStatus, batch_provider, register_batch_provider
 from .run import (
     CollectSummary,
     batch_status,
@@ -36,6 +37,7 @@ __all__ = [
     "batch_status",
     "collect_batch",
     "describe_counts",
+    "register_batch_provider",
     "submit_batch",
     "wait_for_batch",
 ]

@@ -16,21 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..exceptions import UnderreachError
+from ..exceptions import BatchError
 
 Provider = Literal["openai", "anthropic"]
-
-
-class BatchError(UnderreachError):
-    """A provider batch cannot be submitted, checked or collected as asked."""
-
-
-class BatchNotReady(BatchError):
-    """The batch has not ended yet, so there are no results to collect."""
-
-
-class NothingToSubmit(BatchError):
-    """Every conversation was left out (already graded, or over the limit): no batch was created."""
 
 
 class BatchItem(BaseModel):

@@ -15,23 +15,21 @@ an output file and an error file, lines joined on ``custom_id``. Anthropic:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pydantic import ValidationError
 
 from ..backends import JudgeBackend, JudgeRequest, JudgeResponse
 from ..backends._sdk import error_detail
+from ..backends.anthropic import AnthropicBackend
 from ..backends.anthropic import sdk_errors as anthropic_sdk_errors
+from ..backends.openai import OpenAIBackend
 from ..backends.openai import sdk_error as openai_sdk_error
-from ..exceptions import BackendError, ConfigurationError
-from .job import BatchError, Provider
-
-if TYPE_CHECKING:
-    from ..backends.anthropic import AnthropicBackend
-    from ..backends.openai import OpenAIBackend
+from ..exceptions import BackendError, BatchError, ConfigurationError
+from .job import Provider
 
 #: Retries for batch management calls (the judge's retry policy is for judge calls).
 MANAGEMENT_RETRIES = 3
@@ -86,15 +84,27 @@ class BatchProvider(Protocol):
     def results(self, batch_id: str, status: BatchStatus) -> AsyncIterator[BatchResult]: ...
 
 
-def batch_provider(backend: JudgeBackend) -> BatchProvider:
-    """The batch API of an ``openai/...`` or ``anthropic/...`` judge backend."""
-    from ..backends.anthropic import AnthropicBackend
-    from ..backends.openai import OpenAIBackend
+#: batch APIs by the kind of backend they serve (``register_batch_provider``)
+_providers: dict[type, Callable[[Any], BatchProvider]] = {}
+P = TypeVar("P", bound=Callable[[Any], BatchProvider])
 
-    if isinstance(backend, OpenAIBackend):
-        return OpenAIBatches(backend)
-    if isinstance(backend, AnthropicBackend):
-        return AnthropicBatches(backend)
+
+def register_batch_provider(backend_type: type) -> Callable[[P], P]:
+    """Register ``factory(backend) -> BatchProvider`` (usually the provider class) for backends of
+    ``backend_type``: the batch side of ``register_backend``."""
+
+    def register(factory: P) -> P:
+        _providers[backend_type] = factory
+        return factory
+
+    return register
+
+
+def batch_provider(backend: JudgeBackend) -> BatchProvider:
+    """The batch API of a judge backend (``openai/...`` and ``anthropic/...`` are built in)."""
+    for backend_type, factory in _providers.items():
+        if isinstance(backend, backend_type):
+            return factory(backend)
     raise ConfigurationError(
         f"judge {backend.name!r} has no batch API; batch grading needs an openai/MODEL or "
         "anthropic/MODEL judge"
@@ -116,6 +126,7 @@ def _check_size(provider: str, requests: int, size: int, max_requests: int, max_
         )
 
 
+@register_batch_provider(OpenAIBackend)
 class OpenAIBatches:
     """The OpenAI Batch API, for Chat Completions judge requests."""
 
@@ -216,6 +227,7 @@ class OpenAIBatches:
         return BatchResult(custom_id, response=reply)
 
 
+@register_batch_provider(AnthropicBackend)
 class AnthropicBatches:
     """The Anthropic Message Batches API."""
 

@@ -1,7 +1,7 @@
 """Submitting conversations as one provider batch, checking on it, and collecting its verdicts.
 
-Collect writes the same rows as ``grade -o``: each reply goes through the judge's own refusal,
-truncation, parsing and evidence checks (``Judge.verdict_from_response``), against the transcript
+Collect writes the same rows as ``grade -o``: each reply goes through the same refusal,
+truncation, parsing and evidence checks as a live reply (``grading/settle.py``), against the transcript
 read again from the logs. Every conversation of the job gets exactly one row, in submission
 order; a request with no reply becomes an ``error`` verdict whose reason says why
 (``batch_errored``, ``batch_expired``, ``batch_canceled``, ``batch_missing``), and a transcript
@@ -13,9 +13,8 @@ results file and rows already written from this batch, so nothing is duplicated.
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,13 +23,15 @@ from typing import Any
 
 from ..backends import JudgeBackend, resolve_backend
 from ..conversation import Conversation
-from ..exceptions import ConfigurationError
-from ..judge import Judge
-from ..logs import LogRowError, read_logs
+from ..exceptions import BatchError, BatchNotReady, ConfigurationError, NothingToSubmit, VerdictParseError
+from ..grading import Judge
+from ..grading.settle import failed, not_graded, settle, unanswerable
+from ..logs import LogRowError, read_logs, read_many_logs
 from ..reporting.results import graded_ids, open_results
+from ..retry import OutputTruncated
 from ..rubric import Rubric
-from ..verdict import Verdict
-from .job import BatchError, BatchItem, BatchJob, BatchNotReady, NothingToSubmit
+from ..verdict import JudgeInfo, Verdict
+from .job import BatchItem, BatchJob
 from .providers import BatchResult, BatchStatus, batch_provider
 
 #: when the provider returned nothing for a request, the batch's end state says why
@@ -46,13 +47,13 @@ async def submit_batch(
     skip: Collection[str] = (),
     on_error: Callable[[LogRowError], None] | None = None,
 ) -> BatchJob:
-    """Render every conversation of ``logs`` (in order, at most ``limit``, leaving out the ids
-    in ``skip``) into one provider batch and create it. Returns the job to save with
+    """Render every conversation of ``logs`` (in order, the first ``limit`` of them, leaving out
+    the ids in ``skip``) into one provider batch and create it. Returns the job to save with
     ``job.save(path)``. Raises ``NothingToSubmit`` when no conversation needs a judge call."""
     provider = batch_provider(judge.backend)
     items: list[BatchItem] = []
     requests: list[tuple[str, dict[str, Any]]] = []
-    for conversation in _conversations(logs, format=format, limit=limit, skip=skip, on_error=on_error):
+    for conversation in read_many_logs(logs, format=format, on_error=on_error, skip=skip, limit=limit):
         custom_id = None
         if conversation.turns("assistant"):
             # custom ids must be short and plain (Anthropic: [a-zA-Z0-9_-]{1,64}); the job maps them
@@ -134,16 +135,28 @@ async def collect_batch(
 
     Raises ``BatchNotReady`` while the batch runs, and ``BatchError`` when the rubric changed
     since submission or a log file is gone (both are needed to verify evidence)."""
-    if judge is not None:
-        return await _collect(job, Path(output), _collect_judge(job, judge), on_verdict)
-    async with _job_backend(job, None) as backend:
-        return await _collect(job, Path(output), _collect_judge(job, backend), on_verdict)
+    async with _job_backend(job, judge) as backend:
+        return await _collect(job, Path(output), backend, _collect_grading(job, backend, judge), on_verdict)
+
+
+@dataclass(frozen=True)
+class _Grading:
+    """What settling a batch reply needs: the rubric, the fingerprint and the output limit the
+    job was submitted with."""
+
+    rubric: Rubric
+    info: JudgeInfo
+    max_output_tokens: int
 
 
 async def _collect(
-    job: BatchJob, output: Path, judge: Judge, on_verdict: Callable[[Verdict], None] | None
+    job: BatchJob,
+    output: Path,
+    backend: JudgeBackend,
+    grading: _Grading,
+    on_verdict: Callable[[Verdict], None] | None,
 ) -> CollectSummary:
-    provider = batch_provider(judge.backend)
+    provider = batch_provider(backend)
     status = await provider.status(job.batch_id)
     if not status.ended:
         raise BatchNotReady(
@@ -160,7 +173,7 @@ async def _collect(
             if item.conversation_id in done:
                 summary.skipped += 1
                 continue
-            verdict = await _verdict(judge, job, status, item, conversation, replies)
+            verdict = _verdict(grading, job, status, item, conversation, replies)
             sink.write((verdict.model_dump_json() + "\n").encode())
             summary.written[verdict.status] += 1
             if verdict.status == "error":
@@ -176,25 +189,6 @@ def describe_counts(status: BatchStatus) -> str:
 
 
 # --- submission --------------------------------------------------------------------------------
-
-
-def _conversations(
-    logs: Sequence[str | Path],
-    *,
-    format: str,
-    limit: int | None,
-    skip: Collection[str],
-    on_error: Callable[[LogRowError], None] | None,
-) -> Iterator[Conversation]:
-    count = 0
-    for path in logs:
-        for conversation in read_logs(path, format=format, on_error=on_error):
-            if conversation.id in skip:
-                continue
-            if limit is not None and count >= limit:
-                return
-            count += 1
-            yield conversation
 
 
 def _item(conversation: Conversation, custom_id: str | None) -> BatchItem:
@@ -225,9 +219,7 @@ async def _job_backend(job: BatchJob, judge: Judge | None) -> AsyncIterator[Judg
     try:
         yield backend
     finally:
-        close = getattr(backend, "aclose", None)
-        if close is not None:
-            await close()
+        await backend.aclose()
 
 
 def _check_backend(job: BatchJob, backend: JudgeBackend) -> None:
@@ -235,28 +227,27 @@ def _check_backend(job: BatchJob, backend: JudgeBackend) -> None:
         raise ConfigurationError(f"batch {job.batch_id} was submitted to {job.judge}, not {backend.name}")
 
 
-def _collect_judge(job: BatchJob, judge: Judge | JudgeBackend) -> Judge:
-    """The judge the job was submitted with; its fingerprint names the prompts the batch was
-    rendered with, even if the installed templates have changed since."""
-    if not isinstance(judge, Judge):
+def _collect_grading(job: BatchJob, backend: JudgeBackend, judge: Judge | None) -> _Grading:
+    """How the job was graded: its fingerprint names the prompts the batch was rendered with,
+    even if the installed templates have changed since."""
+    if judge is None:
         judge = Judge(
-            judge,
+            backend,
             rubric=Rubric.model_validate(job.rubric),
             max_output_tokens=job.max_output_tokens,
             temperature=job.temperature,
             seed=job.seed,
         )
-    _check_backend(job, judge.backend)
     if judge.rubric.sha256 != job.rubric_sha256:
         raise BatchError(
             f"batch {job.batch_id} was graded by rubric {job.rubric_ref} (sha256 {job.rubric_sha256[:12]}), "
             f"not by {judge.rubric.ref} (sha256 {judge.rubric.sha256[:12]}); collect it with the rubric "
             "stored in its job file (judge=None)"
         )
-    if judge.info.prompt_sha256 != job.prompt_sha256:
-        judge = copy.copy(judge)
-        judge.info = judge.info.model_copy(update={"prompt_sha256": job.prompt_sha256})
-    return judge
+    info = judge.info
+    if info.prompt_sha256 != job.prompt_sha256:
+        info = info.model_copy(update={"prompt_sha256": job.prompt_sha256})
+    return _Grading(rubric=judge.rubric, info=info, max_output_tokens=judge.max_output_tokens)
 
 
 async def _job_conversations(job: BatchJob) -> AsyncIterator[tuple[BatchItem, Conversation | None]]:
@@ -287,8 +278,8 @@ def _ignore(exc: LogRowError) -> None:
     """Unreadable rows were reported at submission and are not in the job."""
 
 
-async def _verdict(
-    judge: Judge,
+def _verdict(
+    grading: _Grading,
     job: BatchJob,
     status: BatchStatus,
     item: BatchItem,
@@ -305,30 +296,44 @@ async def _verdict(
         metadata = (
             {"line": item.line, "format": item.format} if conversation is None else conversation.metadata
         )
-        return _error(judge, job, item, "invalid_conversation", detail, metadata)
+        return _error(grading, job, item, "invalid_conversation", detail, metadata)
     conversation = conversation.model_copy(
         update={"metadata": {**conversation.metadata, "source": item.source, "batch_id": job.batch_id}}
     )
-    if item.custom_id is None:
-        return await judge.agrade(conversation)  # nothing to grade: no judge call is made
-    reply = replies.get(item.custom_id)
+    if item.custom_id is None:  # nothing to grade: no request was sent
+        nothing = unanswerable(conversation, grading.info)
+        if nothing is not None:
+            return nothing
+    reply = replies.get(item.custom_id or "")
     if reply is None:
         reason = _MISSING_REASON.get(status.state, "batch_missing")
         detail = f"batch {job.batch_id} ended ({status.state}) with no result for this request"
         if status.detail:
             detail += f": {status.detail}"
-        return _error(judge, job, item, reason, detail, conversation.metadata, attempts=0)
+        return _error(grading, job, item, reason, detail, conversation.metadata)
     if reply.response is None:
         detail = f"batch {job.batch_id}: {reply.detail or reply.reason}"
         attempts = 1 if reply.reason == "batch_errored" else 0
         return _error(
-            judge, job, item, reply.reason or "batch_errored", detail, conversation.metadata, attempts
+            grading, job, item, reply.reason or "batch_errored", detail, conversation.metadata, attempts
         )
-    return judge.verdict_from_response(conversation, reply.response)
+    response = reply.response
+    try:
+        return settle(response, conversation, grading.rubric, grading.info)
+    except (OutputTruncated, VerdictParseError) as exc:  # a batch reply is never asked for again
+        return failed(
+            exc,
+            conversation,
+            grading.info,
+            usage=response.usage,
+            raw=response.raw_text,
+            max_output_tokens=grading.max_output_tokens,
+            retried=False,
+        )
 
 
 def _error(
-    judge: Judge,
+    grading: _Grading,
     job: BatchJob,
     item: BatchItem,
     reason: str,
@@ -336,12 +341,11 @@ def _error(
     metadata: dict[str, Any],
     attempts: int = 0,
 ) -> Verdict:
-    return Verdict(
+    return not_graded(
+        reason,
+        detail,
+        grading.info,
         conversation_id=item.conversation_id,
-        status="error",
-        unscored_reason=reason,
-        detail=detail,
-        attempts=attempts,
-        judge=judge.info,
         metadata={**metadata, "source": item.source, "batch_id": job.batch_id},
+        attempts=attempts,
     )

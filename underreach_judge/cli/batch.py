@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from rich.console import Console
 
@@ -27,7 +26,8 @@ from ..batch import (
     submit_batch,
     wait_for_batch,
 )
-from ..judge import Judge
+from ..grading import Judge
+from ..grading.runner import closing
 from ..logs import FORMATS, LogRowError
 from ..reporting import aggregate
 from ..reporting.results import graded_ids
@@ -35,7 +35,6 @@ from ..rubric import DEFAULT_RUBRIC
 from ..verdict import Verdict
 from ._display import label_counts, print_rates, print_verdict
 
-T = TypeVar("T")
 POLL_SECONDS = 60.0
 #: failed conversations listed by name after collect
 LISTED = 20
@@ -93,7 +92,7 @@ def _submit(args: argparse.Namespace, out: Console) -> int:
         args.logs, judge=judge, format=args.format, limit=args.limit, skip=skip, on_error=on_error
     )
     try:
-        job = asyncio.run(_closing(judge, work))
+        job = asyncio.run(closing(judge, work))
     except NothingToSubmit as exc:
         out.print(str(exc))
         return 0
@@ -164,10 +163,3 @@ def _collect(args: argparse.Namespace, out: Console) -> int:
 def _pattern_ids(job: BatchJob) -> list[str]:
     patterns = job.rubric.get("patterns", [])
     return [p["id"] for p in patterns if isinstance(p, dict) and "id" in p]
-
-
-async def _closing(judge: Judge, work: Coroutine[Any, Any, T]) -> T:
-    try:
-        return await work
-    finally:
-        await judge.aclose()

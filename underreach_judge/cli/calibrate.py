@@ -9,7 +9,8 @@ from typing import Any
 
 from rich.console import Console
 
-from ..reporting import calibrate, default_golden
+from ..grading import calibrate
+from ..reporting import default_golden
 from ..reporting.markdown import calibration_markdown
 from ._display import print_calibration
 

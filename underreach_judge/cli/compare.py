@@ -9,7 +9,8 @@ from typing import Any
 
 from rich.console import Console
 
-from ..reporting import ResultRowError, compare, read_results
+from ..exceptions import ResultRowError
+from ..reporting import compare, read_results
 from ..reporting.markdown import comparison_markdown
 from ..verdict import Verdict
 from ._display import print_comparison

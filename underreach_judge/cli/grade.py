@@ -19,9 +19,8 @@ from rich.console import Console
 
 from ..cache import CACHE_ENV, VerdictCache, default_cache_path
 from ..conversation import Conversation
-from ..judge import Judge
-from ..logs import FORMATS, LogRowError, read_logs
-from ..panel import Panel
+from ..grading import Grader, Judge, Panel, stream
+from ..logs import FORMATS, LogRowError, read_many_logs
 from ..reporting import Report, Tally
 from ..reporting.results import graded_ids, open_results
 from ..rubric import DEFAULT_RUBRIC
@@ -73,7 +72,9 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     judges = [
         Judge(spec, rubric=args.rubric, prices=args.prices, **options) for spec in args.judge or ["auto"]
     ]
-    judge = judges[0] if len(judges) == 1 and args.samples == 1 else Panel(judges, samples=args.samples)
+    judge: Grader = (
+        judges[0] if len(judges) == 1 and args.samples == 1 else Panel(judges, samples=args.samples)
+    )
     caches = [j.cache for j in judges if j.cache is not None]
     statuses = ("scored", "unscored") if args.retry_errors else ("scored", "unscored", "error")
     done = graded_ids(args.output, statuses=statuses) if args.output else set()
@@ -86,16 +87,8 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
         print(f"skipped unreadable row: {exc}", file=sys.stderr)
 
     def conversations(*, report_errors: bool = True) -> Iterator[Conversation]:
-        count = 0
-        for path in args.logs:
-            errors = on_error if report_errors else _ignore
-            for conv in read_logs(path, format=args.format, on_error=errors):
-                if conv.id in done:
-                    continue
-                if args.limit is not None and count >= args.limit:
-                    return
-                count += 1
-                yield conv
+        errors = on_error if report_errors else _ignore
+        return read_many_logs(args.logs, format=args.format, on_error=errors, skip=done, limit=args.limit)
 
     show_progress = not args.no_progress
     # the total for the progress bar's ETA costs one extra read of the logs, without judging
@@ -109,8 +102,8 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
         progress = progress_for(total, enabled=show_progress)
         try:
             with progress:
-                async for _, verdict in judge.stream(
-                    conversations(), concurrency=args.concurrency, ordered=True
+                async for _, verdict in stream(
+                    judge, conversations(), concurrency=args.concurrency, ordered=True
                 ):
                     if sink is not None:
                         sink.write((verdict.model_dump_json() + "\n").encode())
@@ -140,12 +133,12 @@ def _ignore(exc: LogRowError) -> None:
 
 
 def _print_summary(
-    out: Console, report: Report, *, judge: Judge, caches: list[VerdictCache], skipped: int, bad_rows: int
+    out: Console, report: Report, *, judge: Grader, caches: list[VerdictCache], skipped: int, bad_rows: int
 ) -> None:
     hits, misses = sum(c.hits for c in caches), sum(c.misses for c in caches)
     out.print()
     out.print(
-        f"[bold]{report.total} graded[/] by {judge.backend.name} ({judge.rubric.ref}): "
+        f"[bold]{report.total} graded[/] by {judge.info.name} ({judge.rubric.ref}): "
         + label_counts(report)
         + f"; unscored {report.unscored}; errors {report.errors}"
         + (f"; {skipped} already in the results file" if skipped else "")

@@ -10,9 +10,9 @@ from typing import Any
 from rich.console import Console
 
 from ..exceptions import ConversationError
-from ..judge import Judge
 from ..logs import FORMATS, read_logs
-from ..rubric import DEFAULT_RUBRIC
+from ..render import render_prompt
+from ..rubric import DEFAULT_RUBRIC, load_rubric
 
 
 def add_parser(sub: Any) -> None:
@@ -25,17 +25,10 @@ def add_parser(sub: Any) -> None:
 
 
 def _render(args: argparse.Namespace, out: Console) -> int:
-    judge = Judge(_RenderOnly(), rubric=args.rubric)
+    rubric = load_rubric(args.rubric)
     for i, conv in enumerate(read_logs(args.conversation, format=args.format)):
         if i == args.index:
-            request = judge.request(conv)
-            sys.stdout.write(f"=== system ===\n{request.system}\n=== user ===\n{request.user}")
+            prompt = render_prompt(conv, rubric)
+            sys.stdout.write(f"=== system ===\n{prompt.system}\n=== user ===\n{prompt.user}")
             return 0
     raise ConversationError(f"{args.conversation}: there is no conversation at index {args.index}")
-
-
-class _RenderOnly:
-    name = "render-only"
-
-    async def complete(self, request: Any) -> Any:  # pragma: no cover - never called
-        raise NotImplementedError

@@ -9,8 +9,8 @@ from typing import Any
 
 from rich.console import Console
 
-from ..exceptions import ConfigurationError
-from ..reporting import ResultRowError, aggregate, load_calibration, read_results
+from ..exceptions import ConfigurationError, ResultRowError
+from ..reporting import aggregate, load_calibration, read_results
 from ..reporting.html import find_transcripts, render_html
 from ..reporting.markdown import to_markdown
 from ..rubric import bundled_rubrics, load_rubric

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..backends.base import JudgeRequest, JudgeResponse
+from ..backends.registry import register_backend
 from ..conversation import Conversation
-from ..exceptions import BackendError
+from ..exceptions import BackendError, ConfigurationError
 from .grader import ConversationGrader
 
 
@@ -29,8 +30,9 @@ class HeuristicBackend:
     """
 
     name = "heuristic"
-    #: reads the conversation itself, does no I/O and is deterministic (see ``Judge``)
+    #: reads the conversation itself, does no I/O and is deterministic (see ``JudgeBackend``)
     offline = True
+    base_url: str | None = None
 
     def __init__(self) -> None:
         self._graders: dict[tuple[str, ...] | None, ConversationGrader] = {}
@@ -38,8 +40,11 @@ class HeuristicBackend:
     async def complete(self, request: JudgeRequest) -> JudgeResponse:
         return self.complete_sync(request)
 
+    async def aclose(self) -> None:
+        """Nothing to close: no connections."""
+
     def complete_sync(self, request: JudgeRequest) -> JudgeResponse:
-        """``complete`` without an event loop (the ``Judge`` calls this one directly)."""
+        """``complete`` as a plain function call (``complete`` never suspends)."""
         conversation = request.conversation
         if not isinstance(conversation, Conversation):
             raise BackendError(
@@ -54,3 +59,12 @@ class HeuristicBackend:
             grader = self._graders[patterns] = ConversationGrader(patterns)
         output = grader.grade(conversation)
         return JudgeResponse(text="", parsed=output, mode="heuristic")  # raw_text writes the JSON when needed
+
+
+@register_backend("heuristic", usage="heuristic")
+def _heuristic(model: str, **options: Any) -> HeuristicBackend:
+    if model:
+        raise ConfigurationError(f"the heuristic judge is just 'heuristic', not 'heuristic/{model}'")
+    if options:
+        raise ConfigurationError(f"the heuristic judge takes no options (got: {', '.join(sorted(options))})")
+    return HeuristicBackend()

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import MissingDependencyError
-from ..judge import Judge, as_judge
+from ..grading import JudgeLike, as_judge, grade_conversation
 from ..rubric import Rubric
 from ..verdict import Verdict
 from ._common import describe, indicators
@@ -51,7 +51,7 @@ class UnderreachMetric(BaseConversationalMetric):  # type: ignore[no-untyped-cal
 
     def __init__(
         self,
-        judge: str | Judge = "auto",
+        judge: JudgeLike = "auto",
         rubric: str | Path | Rubric | None = None,
         *,
         threshold: float = 1.0,
@@ -64,12 +64,12 @@ class UnderreachMetric(BaseConversationalMetric):  # type: ignore[no-untyped-cal
         self.async_mode = async_mode
         self.include_reason = include_reason
         self.verbose_mode = verbose_mode
-        self.evaluation_model = self.judge.backend.name
+        self.evaluation_model = self.judge.info.name
         self.verdict: Verdict | None = None
 
     def measure(self, test_case: ConversationalTestCase, *args: Any, **kwargs: Any) -> float:
         """Grade the test case and return the score (0.0, with ``error`` set, when the judge could not)."""
-        return self._record(self.judge.grade(case_messages(test_case), id=test_case.name))
+        return self._record(grade_conversation(case_messages(test_case), judge=self.judge, id=test_case.name))
 
     async def a_measure(self, test_case: ConversationalTestCase, *args: Any, **kwargs: Any) -> float:
         """``measure``, for DeepEval's async runs."""

@@ -31,9 +31,9 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from ..backends import JudgeBackend, JudgeRequest, JudgeResponse, StopReason
+from ..backends import JudgeRequest, JudgeResponse, StopReason
 from ..exceptions import BackendError, ConversationError, MissingDependencyError
-from ..judge import Judge, as_judge
+from ..grading import Grader, Judge, JudgeLike, as_judge
 from ..logs import from_inspect_messages
 from ..rubric import DEFAULT_RUBRIC, Rubric, load_rubric
 from ..verdict import Usage, Verdict
@@ -65,19 +65,19 @@ GRADER = "grader"
 
 @scorer(metrics={"*": [mean(), stderr()]})
 def underreach_scorer(
-    judge: str | JudgeBackend | Judge = GRADER,
+    judge: JudgeLike = GRADER,
     rubric: str | Path | Rubric = DEFAULT_RUBRIC,
 ) -> Scorer:
     """Grade each sample's whole conversation for refusal underreach (see the module docstring).
 
-    ``judge``: ``"grader"`` (Inspect's grader-role model), a judge spec or a ``Judge``.
-    ``rubric``: a rubric name or path (ignored when ``judge`` is a ``Judge``, which has its own).
+    ``judge``: ``"grader"`` (Inspect's grader-role model), a judge spec or a ``Judge`` (any
+    grader). ``rubric``: a rubric name or path (ignored when ``judge`` is a grader, which has its own).
     """
-    loaded = judge.rubric if isinstance(judge, Judge) else load_rubric(rubric)
-    fixed = None if judge == GRADER else as_judge(judge, None if isinstance(judge, Judge) else loaded)
-    graders: dict[int, Judge] = {}  # one Judge per Inspect model: they are resolved per eval
+    loaded = judge.rubric if isinstance(judge, Grader) else load_rubric(rubric)
+    fixed = None if judge == GRADER else as_judge(judge, None if isinstance(judge, Grader) else loaded)
+    graders: dict[int, Grader] = {}  # one Judge per Inspect model: they are resolved per eval
 
-    def judge_for_this_eval() -> Judge:
+    def judge_for_this_eval() -> Grader:
         if fixed is not None:
             return fixed
         model = get_model(role=GRADER)
@@ -118,9 +118,15 @@ class InspectModelBackend:
     Inspect does the retrying, rate limiting, caching and logging of the call; an error it gives
     up on becomes ``BackendError`` (sample limits are left to Inspect)."""
 
+    offline = False
+    base_url: str | None = None
+
     def __init__(self, model: Model) -> None:
         self.model = model
         self.name = f"inspect/{model}"
+
+    async def aclose(self) -> None:
+        """Nothing to close: Inspect owns the model's connections."""
 
     async def complete(self, request: JudgeRequest) -> JudgeResponse:
         config = GenerateConfig(

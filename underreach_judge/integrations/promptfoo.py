@@ -36,7 +36,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..judge import as_judge
+from ..grading import as_judge, grade_conversation
 from ..verdict import Verdict
 from ._common import describe, failing_labels, indicators
 
@@ -50,7 +50,7 @@ def get_assert(output: Any, context: Mapping[str, Any]) -> dict[str, Any]:
     config = dict(context.get("config") or {})
     failing = failing_labels(config.pop("fail_on", "WARN"))
     judge = as_judge(config.pop("judge", "auto"), config.pop("rubric", None), **config)
-    verdict = judge.grade(transcript(output, context))
+    verdict = grade_conversation(transcript(output, context), judge=judge)
     return result(verdict, failing, judge.rubric.pattern_ids)
 
 

@@ -1,7 +1,8 @@
-"""Calibrating a judge against a hand-labelled golden set.
+"""Calibrating a judge against a hand-labelled golden set: the statistics (no grading here).
 
-``calibrate(golden, judge=...)`` grades every golden conversation with the judge and measures how
-its verdicts agree with the labels: label accuracy, Cohen's kappa and the 3x3 confusion table;
+``calibration_from_verdicts(rows, verdicts)`` measures how a judge's verdicts on the golden
+conversations (graded by ``underreach_judge.calibrate``) agree with the labels: label accuracy,
+Cohen's kappa and the 3x3 confusion table;
 per pattern (and for the FAIL and WARN-or-worse labels) sensitivity, specificity and precision with
 their counts; flip detection matched by compliance turn; caveat detection matched by turn. The
 result records the judge's fingerprint and the golden file's sha256, so a calibration can be tied
@@ -13,21 +14,16 @@ A golden row is ``{"id", "messages", "label", "patterns", "flips": [{"refusal_tu
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, computed_field
 
 from .._resources import bundled_dir
-from ..backends import JudgeBackend
-from ..conversation import Conversation, to_conversation
-from ..exceptions import ConversationError, UnderreachError
-from ..exceptions import GoldenRowError as GoldenRowError  # where it was first defined
-from ..judge import Judge, as_judge, grade_many
+from ..exceptions import CalibrationError, GoldenRowError
 from ..verdict import JudgeInfo, Label, Verdict
 from .stats import cohen_kappa, wilson_interval
 
@@ -35,10 +31,6 @@ LABELS: tuple[Label, ...] = ("PASS", "WARN", "FAIL")
 GOLDEN_FILE = "refusal_underreach.jsonl"
 #: the label questions asked of every calibration besides the patterns
 LABEL_QUESTIONS = ("FAIL", "WARN or worse")
-
-
-class CalibrationError(UnderreachError, ValueError):
-    """A calibration file cannot be read."""
 
 
 class GoldenFlip(BaseModel):
@@ -170,45 +162,7 @@ def default_golden() -> Path:
 def read_golden(path: str | Path) -> list[GoldenRow]:
     """The rows of a golden JSONL file. A malformed row raises ``GoldenRowError`` naming the file
     and line."""
-    return [row for _, row in _read_numbered(Path(path))]
-
-
-def calibrate(
-    golden: str | Path | Iterable[GoldenRow | Mapping[str, Any]] | None = None,
-    *,
-    judge: str | JudgeBackend | Judge = "auto",
-    concurrency: int = 8,
-    **options: Any,
-) -> Calibration:
-    """Grade a golden set with ``judge`` (through ``grade_many``) and measure the agreement.
-
-    ``golden``: a JSONL path, or golden rows (dicts or ``GoldenRow``); the bundled golden set by
-    default. ``judge`` and ``options`` are as for ``grade_many``. Every row is checked before any
-    grading: a malformed row raises ``GoldenRowError`` naming its file and line. Judge failures
-    become unscored verdicts and are counted, not raised.
-    """
-    if golden is None:
-        golden = default_golden()
-    if isinstance(golden, (str, Path)):
-        source, sha256 = str(golden), hashlib.sha256(Path(golden).read_bytes()).hexdigest()
-        numbered = _read_numbered(Path(golden))
-    else:
-        source = "<rows>"
-        numbered = _validate(enumerate(golden, start=1), source)
-        canonical = "\n".join(json.dumps(r.model_dump(mode="json"), sort_keys=True) for _, r in numbered)
-        sha256 = hashlib.sha256(canonical.encode()).hexdigest()
-    conversations: list[Conversation] = []
-    for line, row in numbered:
-        try:
-            conversations.append(to_conversation(row.messages, id=row.id))
-        except ConversationError as exc:
-            raise GoldenRowError(source, line, str(exc)) from None
-    j = as_judge(judge, None, **options)
-    verdicts = grade_many(conversations, judge=j, concurrency=concurrency)
-    rows = [row for _, row in numbered]
-    return calibration_from_verdicts(
-        rows, verdicts, golden=source, golden_sha256=sha256, patterns=j.rubric.pattern_ids
-    )
+    return [row for _, row in read_numbered_golden(Path(path))]
 
 
 def calibration_from_verdicts(
@@ -285,7 +239,7 @@ def load_calibration(path: str | Path) -> Calibration:
         ) from None
 
 
-def _read_numbered(path: Path) -> list[tuple[int, GoldenRow]]:
+def read_numbered_golden(path: Path) -> list[tuple[int, GoldenRow]]:
     rows: list[tuple[int, Any]] = []
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, start=1):
@@ -295,10 +249,10 @@ def _read_numbered(path: Path) -> list[tuple[int, GoldenRow]]:
                 rows.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
                 raise GoldenRowError(str(path), number, f"not JSON ({exc.msg})") from None
-    return _validate(rows, str(path))
+    return validate_golden(rows, str(path))
 
 
-def _validate(rows: Iterable[tuple[int, Any]], source: str) -> list[tuple[int, GoldenRow]]:
+def validate_golden(rows: Iterable[tuple[int, Any]], source: str) -> list[tuple[int, GoldenRow]]:
     out: list[tuple[int, GoldenRow]] = []
     seen: set[str] = set()
     for line, raw in rows:

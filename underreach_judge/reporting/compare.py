@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..exceptions import UnderreachError
+from ..exceptions import ComparisonError
 from ..verdict import JudgeInfo, Verdict
 from .stats import (
     benjamini_hochberg,
@@ -43,10 +43,6 @@ FINGERPRINT_FIELDS = ("name", "rubric", "rubric_sha256", "prompt_sha256", "tempe
 PAIRED_OVERLAP = 0.5
 
 POWER = 0.8
-
-
-class ComparisonError(UnderreachError, ValueError):
-    """Two runs cannot be compared as asked (no scored verdicts, nothing to pair)."""
 
 
 class RunSummary(BaseModel):

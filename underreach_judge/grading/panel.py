@@ -16,63 +16,37 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .conversation import to_conversation
-from .exceptions import ConfigurationError
-from .judge import ConversationLike, Judge
-from .verdict import PanelInfo, Usage, Verdict, Vote
-
-_SEVERITY = {"PASS": 0, "WARN": 1, "FAIL": 2}
-
-
-class _PanelName:
-    """Stands where a backend's name is read (the CLI summary, the fingerprint)."""
-
-    offline = False
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    async def complete(self, request: Any) -> Any:  # pragma: no cover - a panel grades via members
-        raise NotImplementedError
+from ..conversation import to_conversation
+from ..exceptions import ConfigurationError
+from ..verdict import LABEL_RANK, PanelInfo, Usage, Verdict, Vote
+from .grader import ConversationLike, Grader
+from .runner import Grading
 
 
-class Panel(Judge):
-    """Grades with every member ``samples`` times and returns the majority verdict."""
+class Panel(Grading):
+    """Grades with every member ``samples`` times and returns the majority verdict (a ``Grader``
+    made of graders)."""
 
-    def __init__(self, judges: Sequence[Judge], *, samples: int = 1, min_agreement: float = 2 / 3) -> None:
+    def __init__(self, judges: Sequence[Grader], *, samples: int = 1, min_agreement: float = 2 / 3) -> None:
         if not judges:
             raise ConfigurationError("a panel needs at least one judge")
         if samples < 1:
             raise ConfigurationError("samples must be at least 1")
-        rubrics = {j.rubric.sha256 for j in judges}
-        if len(rubrics) > 1:
+        if len({j.rubric.sha256 for j in judges}) > 1:
             raise ConfigurationError(
                 "every judge of a panel must use the same rubric, so their votes compare"
             )
-        first = judges[0]
         self.judges = list(judges)
         self.samples = samples
         self.min_agreement = min_agreement
-        members = ", ".join(j.backend.name for j in judges)
-        name = f"panel[{members}]" + (f"x{samples}" if samples > 1 else "")
-        self.backend = _PanelName(name)
-        self.rubric = first.rubric
-        self.prompts = first.prompts
-        self.retry = first.retry
-        self.prices = first.prices
-        self.max_output_tokens = first.max_output_tokens
-        self.temperature = first.temperature
-        self.seed = first.seed
-        self.system_prompt = first.system_prompt
-        self.schema = first.schema
+        self.rubric = judges[0].rubric
         self.offline = all(j.offline for j in judges)
-        self._complete_now = None  # a panel grades through its members' ``agrade``
-        self.cache = None  # each member keeps its own
-        self.last_limit = None
-        self.info = first.info.model_copy(update={"name": name, "mode": None})
+        members = ", ".join(j.info.name for j in judges)
+        name = f"panel[{members}]" + (f"x{samples}" if samples > 1 else "")
+        self.info = judges[0].info.model_copy(update={"name": name, "mode": None})
 
     def __repr__(self) -> str:
-        return f"Panel({self.backend.name!r}, rubric={self.rubric.ref!r})"
+        return f"Panel({self.info.name!r}, rubric={self.rubric.ref!r})"
 
     async def agrade(
         self,
@@ -84,8 +58,11 @@ class Panel(Judge):
     ) -> Verdict:
         conversation = to_conversation(messages, id=id, metadata=metadata)
         jobs = [(j, s) for j in self.judges for s in range(self.samples)]
-        verdicts = await asyncio.gather(*(j.agrade(conversation, sample=s) for j, s in jobs))
-        return self.combine([(j.backend.name, s, v) for (j, s), v in zip(jobs, verdicts, strict=True)])
+        if self.offline:  # nothing to wait for: one after another, without an event loop's help
+            verdicts = [await j.agrade(conversation, sample=s) for j, s in jobs]
+        else:
+            verdicts = list(await asyncio.gather(*(j.agrade(conversation, sample=s) for j, s in jobs)))
+        return self.combine([(j.info.name, s, v) for (j, s), v in zip(jobs, verdicts, strict=True)])
 
     async def aclose(self) -> None:
         for judge in self.judges:
@@ -106,7 +83,7 @@ class Panel(Judge):
         else:
             top = max(counts.values())
             label = max(
-                (lab for lab, n in counts.items() if n == top), key=lambda lab: _SEVERITY[lab or "PASS"]
+                (lab for lab, n in counts.items() if n == top), key=lambda lab: LABEL_RANK[lab or "PASS"]
             )
             chosen = next(v for v in scored if v.label == label)
             agreement = top / len(scored)
