@@ -15,8 +15,23 @@ PACKAGE = Path(__file__).resolve().parent.parent / "underreach_judge"
 
 #: lowest first; a module (or subpackage) not listed is a test failure, so new ones get a place
 LAYERS: list[set[str]] = [
-    {"exceptions", "_resources", "verdict", "fence", "text", "conversation", "rubric", "parse",
-     "verify", "render", "pricing", "cache", "retry", "throttle", "logs"},
+    {
+        "exceptions",
+        "_resources",
+        "verdict",
+        "fence",
+        "text",
+        "conversation",
+        "rubric",
+        "parse",
+        "verify",
+        "render",
+        "pricing",
+        "cache",
+        "retry",
+        "throttle",
+        "logs",
+    },
     {"reporting"},
     {"backends"},
     {"heuristic"},
@@ -85,5 +100,7 @@ def test_imports_only_go_down(module: Path) -> None:
 def test_the_check_sees_an_upward_import() -> None:
     tree = ast.parse("from ..grading import Judge\n")
     assert _runtime_imports(tree, ("underreach_judge", "reporting", "calibrate")) == [(1, "grading")]
-    guarded = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..grading import Judge\n")
+    guarded = ast.parse(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..grading import Judge\n"
+    )
     assert _runtime_imports(guarded, ("underreach_judge", "reporting", "calibrate")) == []

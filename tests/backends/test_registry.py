@@ -17,7 +17,7 @@ from underreach_judge import (
     grade_conversation,
     register_backend,
 )
-from underreach_judge.backends import registry, registered_backends, resolve_backend
+from underreach_judge.backends import registered_backends, registry, resolve_backend
 from underreach_judge.backends.anthropic import AnthropicBackend
 from underreach_judge.backends.openai import OpenAIBackend
 from underreach_judge.heuristic import HeuristicBackend
@@ -73,10 +73,20 @@ def test_a_third_party_backend_registers_without_editing_the_package(echo: None)
 @pytest.mark.parametrize(
     ("spec", "options", "message"),
     [
-        pytest.param("gpt-4", {}, "unknown judge spec 'gpt-4'. Use 'anthropic/<model>', 'heuristic', 'openai/<model>'", id="unknown"),
+        pytest.param(
+            "gpt-4",
+            {},
+            "unknown judge spec 'gpt-4'. Use 'anthropic/<model>', 'heuristic', 'openai/<model>'",
+            id="unknown",
+        ),
         pytest.param("openai", {}, "name the model: 'openai/<model>'", id="no-model"),
         pytest.param("heuristic/v2", {}, "just 'heuristic'", id="heuristic-model"),
-        pytest.param("heuristic", {"base_url": "http://127.0.0.1:1/v1"}, "takes no options (got: base_url)", id="heuristic-options"),
+        pytest.param(
+            "heuristic",
+            {"base_url": "http://127.0.0.1:1/v1"},
+            "takes no options (got: base_url)",
+            id="heuristic-options",
+        ),
     ],
 )
 def test_specs_that_cannot_be_used_say_what_to_do(spec: str, options: dict[str, Any], message: str) -> None:
@@ -85,7 +95,9 @@ def test_specs_that_cannot_be_used_say_what_to_do(spec: str, options: dict[str, 
 
 
 def test_options_given_with_a_backend_object_are_an_error_that_names_them() -> None:
-    with pytest.raises(ConfigurationError, match="options base_url, timeout cannot apply to a backend object"):
+    with pytest.raises(
+        ConfigurationError, match="options base_url, timeout cannot apply to a backend object"
+    ):
         Judge(ScriptedBackend([]), base_url="http://127.0.0.1:1/v1", timeout=3)
 
 
@@ -96,7 +108,9 @@ def test_an_object_missing_part_of_the_contract_is_refused() -> None:
         async def complete(self, request: JudgeRequest) -> JudgeResponse:
             raise AssertionError
 
-    with pytest.raises(ConfigurationError, match="Partial is not a judge backend: it lacks offline, base_url, aclose"):
+    with pytest.raises(
+        ConfigurationError, match="Partial is not a judge backend: it lacks offline, base_url, aclose"
+    ):
         Judge(Partial())  # type: ignore[arg-type]
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from underreach_judge import Judge, JudgeRequest, JudgeResponse, ScriptedBackend, Verdict, grade_many
+from underreach_judge.conversation import to_conversation
 from underreach_judge.grading import Grader, run_sync, stream
 from underreach_judge.grading.settle import unanswerable
-from underreach_judge.conversation import to_conversation
 
 from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT
 
@@ -57,7 +57,12 @@ class Counting:
         self.closed = 0
 
     async def agrade(
-        self, messages: Any, *, id: str | None = None, metadata: Mapping[str, Any] | None = None, sample: int = 0
+        self,
+        messages: Any,
+        *,
+        id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        sample: int = 0,
     ) -> Verdict:
         await asyncio.sleep(0)
         verdict = unanswerable(to_conversation(messages, id=id), self.info)

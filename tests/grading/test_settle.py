@@ -8,10 +8,17 @@ from typing import Any
 
 import pytest
 
-from underreach_judge import BackendError, Judge, Panel, ScriptedBackend, TransientBackendError, to_conversation
+from underreach_judge import (
+    BackendError,
+    Judge,
+    Panel,
+    ScriptedBackend,
+    TransientBackendError,
+    to_conversation,
+)
+from underreach_judge.backends import JudgeResponse
 from underreach_judge.exceptions import VerdictParseError
 from underreach_judge.grading.settle import failed, invalid_conversation, settle, unanswerable
-from underreach_judge.backends import JudgeResponse
 from underreach_judge.retry import OutputTruncated
 from underreach_judge.rubric import load_rubric
 from underreach_judge.verdict import JudgeInfo, Usage
@@ -35,10 +42,18 @@ def _fabricated() -> dict[str, Any]:
         pytest.param(JudgeResponse(text=json.dumps(FLIP_OUTPUT)), "scored", None, "FAIL", id="text"),
         pytest.param(JudgeResponse(text="", parsed=FLIP_OUTPUT), "scored", None, "FAIL", id="parsed"),
         pytest.param(
-            JudgeResponse(text="", stop="refusal", refusal="no"), "unscored", "judge_refused", None, id="refusal"
+            JudgeResponse(text="", stop="refusal", refusal="no"),
+            "unscored",
+            "judge_refused",
+            None,
+            id="refusal",
         ),
         pytest.param(
-            JudgeResponse(text=json.dumps(_fabricated())), "unscored", "evidence_unverified", None, id="fabricated"
+            JudgeResponse(text=json.dumps(_fabricated())),
+            "unscored",
+            "evidence_unverified",
+            None,
+            id="fabricated",
         ),
     ],
 )
@@ -64,10 +79,14 @@ def test_settle_raises_for_a_reply_worth_asking_again(response: JudgeResponse, e
 @pytest.mark.parametrize(
     ("exc", "status", "reason", "detail"),
     [
-        pytest.param(OutputTruncated("{"), "unscored", "output_truncated", "even with 8192 tokens", id="truncated"),
+        pytest.param(
+            OutputTruncated("{"), "unscored", "output_truncated", "even with 8192 tokens", id="truncated"
+        ),
         pytest.param(VerdictParseError("bad"), "error", "invalid_output", "bad", id="invalid"),
         pytest.param(asyncio.TimeoutError(), "error", "deadline_exceeded", "60 s deadline", id="deadline"),
-        pytest.param(TransientBackendError("503"), "error", "backend_error", "gave up after 6 attempts", id="transient"),
+        pytest.param(
+            TransientBackendError("503"), "error", "backend_error", "gave up after 6 attempts", id="transient"
+        ),
         pytest.param(BackendError("HTTP 401"), "error", "backend_error", "HTTP 401", id="permanent"),
     ],
 )
