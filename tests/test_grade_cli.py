@@ -275,3 +275,15 @@ def test_every_hh_rlhf_row_read_and_graded_end_to_end(
     assert f"{len(rows)} graded by heuristic" in summary
     report = aggregate(read_results(out))
     assert report.total == len(rows) and report.scored == statuses["scored"]
+
+
+def test_limit_means_the_first_n_conversations_resumed_or_not(tmp_path: Path) -> None:
+    logs = tmp_path / "logs.jsonl"
+    ids = _write_logs(logs, 10)
+    out = tmp_path / "results.jsonl"
+    args = ["grade", str(logs), "-o", str(out), "--judge", "heuristic", "--quiet", "--no-progress"]
+    assert main([*args, "--limit", "3"]) == 0
+    assert main([*args, "--limit", "3"]) == 0  # the same command again: nothing new to grade
+    assert [r["conversation_id"] for r in _rows(out)] == ids[:3]
+    assert main([*args, "--limit", "5"]) == 0  # a larger limit grades only what it adds
+    assert [r["conversation_id"] for r in _rows(out)] == ids[:5]
