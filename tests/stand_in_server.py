@@ -39,10 +39,21 @@ class StandInServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
-    def __init__(self, port: int = 0, *, latency: float = 0.0, max_concurrent: int | None = None) -> None:
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        latency: float = 0.0,
+        max_concurrent: int | None = None,
+        models: tuple[str, ...] = ("stand-in",),
+        fail_with: int | None = None,
+    ) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.latency = latency
         self.max_concurrent = max_concurrent
+        #: what ``GET /v1/models`` lists; every judge call answered with this status instead
+        self.models = models
+        self.fail_with = fail_with
         self.lock = threading.Lock()
         self.in_flight = self.peak = self.served = self.rejected = 0
         #: every Authorization header seen (to show a key was sent, and then that it leaked nowhere)
@@ -65,14 +76,23 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        """``GET /stats``: requests served and rejected, and the most in flight at once."""
+        """``GET /v1/models``: the one model served; ``GET /stats``: requests served and rejected,
+        and the most in flight at once."""
         s = self.server
+        if self.path.endswith("/models"):
+            self._send(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in s.models]})
+            return
         self._send(200, {"served": s.served, "rejected": s.rejected, "peak": s.peak})
 
     def do_POST(self) -> None:
         arrived = time.monotonic()  # the latency runs from here, whatever reading the body costs
         body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
         server = self.server
+        if server.fail_with is not None:
+            with server.lock:
+                server.rejected += 1
+            self._send(server.fail_with, {"error": {"message": "invalid api key", "type": "auth_error"}})
+            return
         with server.lock:
             server.authorizations.add(self.headers.get("authorization", ""))
             if server.max_concurrent is not None and server.in_flight >= server.max_concurrent:

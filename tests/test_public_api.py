@@ -48,6 +48,8 @@ def test_every_error_is_exported() -> None:
     errors = {
         name
         for name, value in vars(exceptions).items()
-        if isinstance(value, type) and issubclass(value, Exception) and value.__module__ == exceptions.__name__
+        if isinstance(value, type)
+        and issubclass(value, Exception)
+        and value.__module__ == exceptions.__name__
     }
     assert errors <= INTENDED

@@ -20,7 +20,9 @@
     └── JudgeError             a judge call did not produce a usable verdict
         ├── BackendError       the judge backend failed (HTTP error, auth, bad request)
         │   └── TransientBackendError   worth retrying (429, 5xx, timeout, reset)
-        └── VerdictParseError  the judge's output is not a valid verdict
+        │       └── ConnectError        the server could not be reached at all
+        ├── VerdictParseError  the judge's output is not a valid verdict
+        └── JudgeUnavailable   a run's first calls all failed to connect or authenticate: stopped
 
 Grading entry points turn judge errors into verdicts with ``status`` ``"unscored"`` or
 ``"error"``; they only raise for problems with the caller's own input or configuration.
@@ -127,6 +129,17 @@ class TransientBackendError(BackendError):
     ) -> None:
         super().__init__(message, status_code=status_code)
         self.retry_after = retry_after
+
+
+class ConnectError(TransientBackendError):
+    """The judge server could not be reached (connection refused, unknown host, reset before any
+    answer)."""
+
+
+class JudgeUnavailable(JudgeError):
+    """The first judge calls of a run all failed to connect or to authenticate, so the run was
+    stopped instead of retrying every conversation. Unlike the other judge errors this one is
+    raised, not turned into verdicts: nothing can be graded until the judge is reachable."""
 
 
 class VerdictParseError(JudgeError):

@@ -546,3 +546,12 @@ def read_many_logs(
             count += 1
             if conversation.id not in skip:
                 yield conversation
+
+
+def count_rows(path: str | Path, *, format: str = "auto") -> int | None:
+    """The number of non-blank lines of a JSONL log (None when not cheaply countable)."""
+    p = Path(path)
+    if str(path) == "-" or not p.is_file() or p.suffix not in (".jsonl",):
+        return None
+    with p.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())

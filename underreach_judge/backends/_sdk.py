@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Generic, Protocol, TypeVar
+from urllib.parse import urlsplit
 
-from ..exceptions import BackendError, TransientBackendError
+from ..exceptions import BackendError, ConfigurationError, TransientBackendError
 
 
 class _Closable(Protocol):
@@ -49,6 +50,22 @@ class LoopClient(Generic[C]):
         client, self._client = self._client, None
         if self._loop is asyncio.get_running_loop():
             await client.close()
+
+
+def checked_url(url: str, what: str) -> str:
+    """``url`` without a trailing slash, or ``ConfigurationError`` when it is not an http(s) URL
+    with a host (a typo must not cost a run of retries)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises for a port that is not a number)
+    except ValueError as exc:
+        raise ConfigurationError(f"{what} {url!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"{what} {url!r} is not an http(s) URL; give the server's full address, such as "
+            "http://127.0.0.1:8000/v1"
+        )
+    return url.rstrip("/")
 
 
 def status_error(where: str, status: int, headers: Mapping[str, str], detail: str) -> BackendError:

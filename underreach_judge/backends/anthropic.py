@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import BackendError, ConfigurationError, TransientBackendError
+from ..exceptions import BackendError, ConfigurationError, ConnectError, TransientBackendError
 from ..verdict import Usage
-from ._sdk import LoopClient, error_detail, status_error
+from ._sdk import LoopClient, checked_url, error_detail, status_error
 from .base import JudgeRequest, JudgeResponse, StopReason
 from .registry import register_backend
 
@@ -40,7 +40,7 @@ def sdk_errors(where: str, name: str, timeout: float | None = None) -> Iterator[
         after = f" after {timeout} s" if timeout else ""
         raise TransientBackendError(f"{where}: request timed out{after}; try again") from exc
     except anthropic.APIConnectionError as exc:
-        raise TransientBackendError(f"{where}: could not connect ({exc}); try again") from exc
+        raise ConnectError(f"{where}: could not connect ({exc}); is the server running?") from exc
     except anthropic.APIStatusError as exc:
         detail = error_detail(exc.body, exc.message)
         raise status_error(where, exc.status_code, exc.response.headers, detail) from exc
@@ -50,7 +50,7 @@ def sdk_errors(where: str, name: str, timeout: float | None = None) -> Iterator[
         if "authentication" not in str(exc):
             raise
         raise ConfigurationError(
-            f"judge {name!r} needs an Anthropic API key: set ANTHROPIC_API_KEY or pass api_key=..."
+            f"judge {name!r} needs an Anthropic API key: set ANTHROPIC_API_KEY (api_key=... in Python)"
         ) from exc
     except anthropic.AnthropicError as exc:
         raise BackendError(f"{where}: {exc}") from exc
@@ -83,7 +83,7 @@ class AnthropicBackend:
         self.cache_system = cache_system
         self.timeout = timeout
         #: the server, when not the SDK's default (``ANTHROPIC_BASE_URL`` or the official API)
-        self.base_url = base_url
+        self.base_url = checked_url(base_url, "the Anthropic base URL") if base_url else None
         self._api_key = api_key
         self._http_client = http_client
         self._client: LoopClient[AsyncAnthropic] = LoopClient(

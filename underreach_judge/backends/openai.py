@@ -16,9 +16,9 @@ import os
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from ..exceptions import BackendError, ConfigurationError, TransientBackendError
+from ..exceptions import BackendError, ConfigurationError, ConnectError, TransientBackendError
 from ..verdict import Usage
-from ._sdk import LoopClient, error_detail, status_error
+from ._sdk import LoopClient, checked_url, error_detail, status_error
 from .base import JudgeRequest, JudgeResponse, StopReason
 from .registry import register_backend
 
@@ -77,14 +77,15 @@ class OpenAIBackend:
             self._api_key = ""
         else:
             url = base_url or os.environ.get("OPENAI_BASE_URL") or OFFICIAL_BASE_URL
-            self.base_url = url.rstrip("/")
+            self.base_url = checked_url(url, "the OpenAI base URL" if base_url else "OPENAI_BASE_URL")
             self._api_key = api_key or os.environ.get("OPENAI_API_KEY") or ""
         self.official = is_official_openai(self.base_url)
         if client is None and not self._api_key:
             if self.official:
                 raise ConfigurationError(
-                    f"judge {self.name!r} needs an OpenAI API key: set OPENAI_API_KEY or pass "
-                    "api_key=...; for an OpenAI-compatible server pass base_url=... or set OPENAI_BASE_URL."
+                    f"judge {self.name!r} needs an OpenAI API key: set OPENAI_API_KEY (api_key=... in "
+                    "Python); for an OpenAI-compatible server (vLLM, Ollama, llama.cpp) give its URL "
+                    "with --base-url (base_url=... in Python) or OPENAI_BASE_URL."
                 )
             self._api_key = "not-needed"
 
@@ -222,7 +223,7 @@ def sdk_error(exc: OpenAIError, where: str, timeout: float | None = None) -> Bac
         after = f" after {timeout} s" if timeout else ""
         return TransientBackendError(f"{where}: request timed out{after}; try again")
     if isinstance(exc, openai.APIConnectionError):
-        return TransientBackendError(f"{where}: could not connect ({exc}); is the server running?")
+        return ConnectError(f"{where}: could not connect ({exc}); is the server running?")
     if isinstance(exc, openai.APIStatusError):
         return status_error(where, exc.status_code, exc.response.headers, error_detail(exc.body, exc.message))
     return BackendError(f"{where}: {exc}")

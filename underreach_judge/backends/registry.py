@@ -20,10 +20,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from importlib import import_module
 from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
 from ..exceptions import ConfigurationError
+from ._sdk import checked_url
 from .base import JudgeBackend
 
 BackendFactory = Callable[..., JudgeBackend]
@@ -54,6 +56,19 @@ def register_backend(prefix: str, *, usage: str | None = None) -> Callable[[F], 
     return register
 
 
+def lazy_factory(target: str) -> BackendFactory:
+    """A factory named by ``"module:function"``, imported on first use (as an entry point is), so
+    registering a backend with a heavy module costs nothing until someone asks for it."""
+    module_name, _, attr = target.partition(":")
+
+    def factory(model: str, **options: Any) -> JudgeBackend:
+        real: BackendFactory = getattr(import_module(module_name), attr)
+        return real(model, **options)
+
+    factory.__qualname__ = target
+    return factory
+
+
 def registered_backends() -> list[str]:
     """The prefixes registered so far (entry points are loaded when first asked for)."""
     return sorted(_factories)
@@ -71,7 +86,7 @@ def resolve_backend(spec: str | JudgeBackend, **options: Any) -> JudgeBackend:
         check_backend(spec)
         return spec
     if spec == "auto":
-        spec = resolve_auto_spec()
+        spec = resolve_auto_spec(base_url=options.get("base_url"))
     prefix, _, model = spec.partition("/")
     factory = _factories.get(prefix) or _from_entry_point(prefix)
     if factory is None:
@@ -98,25 +113,51 @@ def check_backend(backend: object) -> None:
         )
 
 
-def resolve_auto_spec(*, notify: bool = True) -> str:
-    """The spec ``auto`` stands for here: a configured provider key's, else ``heuristic``.
+def resolve_auto_spec(*, base_url: str | None = None, notify: bool = True) -> str:
+    """The spec ``auto`` stands for here, saying which on stderr (once per process and choice).
 
-    Says which on stderr, once per process and choice."""
-    if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
+    An OpenAI-compatible server (``base_url``, else ``OPENAI_BASE_URL``) comes first: its model is
+    ``UNDERREACH_OPENAI_MODEL`` or, when unset, the one model the server lists at ``/models`` (a
+    server listing several, or none, is a ``ConfigurationError`` that names them). Then
+    ``OPENAI_API_KEY`` (``openai/gpt-5-mini`` unless ``UNDERREACH_OPENAI_MODEL`` says otherwise),
+    ``ANTHROPIC_API_KEY`` or ``ANTHROPIC_AUTH_TOKEN`` (``claude-sonnet-4-6`` unless
+    ``UNDERREACH_ANTHROPIC_MODEL``), and else the offline ``heuristic`` judge."""
+    server = base_url or os.environ.get("OPENAI_BASE_URL")
+    if server:
+        server = checked_url(server, "the base URL" if base_url else "OPENAI_BASE_URL")
+        model = os.environ.get("UNDERREACH_OPENAI_MODEL") or served_model(server)
+        spec, reason = f"openai/{model}", f"the server at {server} serves it"
+    elif os.environ.get("OPENAI_API_KEY"):
         spec = "openai/" + os.environ.get("UNDERREACH_OPENAI_MODEL", "gpt-5-mini")
+        reason = "OPENAI_API_KEY is set"
     elif os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN"):
         spec = "anthropic/" + os.environ.get("UNDERREACH_ANTHROPIC_MODEL", "claude-sonnet-4-6")
+        reason = "an Anthropic key is set"
     else:
-        spec = "heuristic"
+        spec, reason = "heuristic", "no OPENAI_API_KEY, ANTHROPIC_API_KEY or base URL is set"
     if notify and spec not in _notified:
         _notified.add(spec)
-        reason = (
-            "no OPENAI_API_KEY or ANTHROPIC_API_KEY is set"
-            if spec == "heuristic"
-            else "a provider key is set"
-        )
         print(f"underreach-judge: judge 'auto' is using '{spec}' ({reason}).", file=sys.stderr)
     return spec
+
+
+def served_model(base_url: str, *, timeout: float = 10.0) -> str:
+    """The one model an OpenAI-compatible server lists at ``{base_url}/models``."""
+    import httpx2
+
+    url = base_url.rstrip("/") + "/models"
+    key = os.environ.get("OPENAI_API_KEY")
+    pick = "name the model with --judge openai/<model> (or UNDERREACH_OPENAI_MODEL)"
+    try:
+        response = httpx2.get(url, headers={"Authorization": f"Bearer {key}"} if key else {}, timeout=timeout)
+        response.raise_for_status()
+        models = [str(m["id"]) for m in response.json()["data"]]
+    except (httpx2.HTTPError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigurationError(f"judge 'auto' could not list the models at {url} ({exc}); {pick}") from None
+    if len(models) != 1:
+        served = ", ".join(models[:20]) or "none"
+        raise ConfigurationError(f"the server at {base_url} serves {len(models)} models ({served}); {pick}")
+    return models[0]
 
 
 def _from_entry_point(prefix: str) -> BackendFactory | None:

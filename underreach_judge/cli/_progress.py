@@ -23,15 +23,17 @@ from rich.text import Text
 from ..verdict import Verdict
 
 
-def progress_for(total: int | None, *, enabled: bool = True, stream: TextIO | None = None) -> GradeProgress:
+def progress_for(
+    total: int | None, *, enabled: bool = True, stream: TextIO | None = None, interval: float = 10.0
+) -> GradeProgress:
     """A live bar when ``stream`` (default stderr) is a terminal, plain lines every ``interval``
     seconds otherwise, nothing when not ``enabled``."""
     stream = stream or sys.stderr
     if not enabled:
-        return GradeProgress(total, stream=None)
+        return GradeProgress(total, stream=None, interval=interval)
     if stream.isatty():
-        return LiveProgress(total, stream=stream)
-    return GradeProgress(total, stream=stream)
+        return LiveProgress(total, stream=stream, interval=interval)
+    return GradeProgress(total, stream=stream, interval=interval)
 
 
 def _eta(seconds: float) -> str:
@@ -42,7 +44,8 @@ def _eta(seconds: float) -> str:
 
 
 class GradeProgress:
-    """Counts verdicts and writes a plain progress line every ``interval`` seconds (and at the end)."""
+    """Counts verdicts and writes a plain progress line every ``interval`` seconds (and at the end):
+    as verdicts come in, and on a timer (``tick``) while none do."""
 
     #: where verdict lines should be printed while progress is shown (``None``: print as usual)
     console: Console | None = None
@@ -53,6 +56,8 @@ class GradeProgress:
         self.interval = interval
         self.done = 0
         self.labels = {"PASS": 0, "WARN": 0, "FAIL": 0, "unscored": 0, "error": 0}
+        #: judge calls in flight, conversations waiting (for a call slot or a retry), retries so far
+        self.activity: tuple[int, int, int] | None = None
         self.started = self.last = time.monotonic()
 
     def __enter__(self) -> GradeProgress:
@@ -73,6 +78,13 @@ class GradeProgress:
             self.last = now
             self._line()
 
+    def tick(self) -> None:
+        """Called on a timer: a line if none was written for ``interval`` seconds."""
+        now = time.monotonic()
+        if now - self.last >= self.interval * 0.99:
+            self.last = now
+            self._line()
+
     def rate(self) -> float:
         elapsed = time.monotonic() - self.started
         return self.done / elapsed if elapsed > 0 else 0.0
@@ -87,7 +99,10 @@ class GradeProgress:
         if self.total and rate > 0 and self.done < self.total:
             head += f", ETA {_eta((self.total - self.done) / rate)}"
         counts = " ".join(f"{k} {n}" for k, n in self.labels.items() if n)
-        return f"{head}; {counts}"
+        if self.activity is not None:
+            in_flight, waiting, retries = self.activity
+            head += f"; in flight {in_flight}, waiting {waiting}, retries {retries}"
+        return f"{head}; {counts}" if counts else head
 
     def _line(self) -> None:
         if self.stream is not None:
@@ -103,8 +118,8 @@ class _Rate(ProgressColumn):
 class LiveProgress(GradeProgress):
     """A rich progress bar on a terminal; verdict lines are printed above it."""
 
-    def __init__(self, total: int | None, *, stream: TextIO) -> None:
-        super().__init__(total, stream=None)
+    def __init__(self, total: int | None, *, stream: TextIO, interval: float = 10.0) -> None:
+        super().__init__(total, stream=None, interval=interval)
         live = Console(file=stream, highlight=False, soft_wrap=True)
         if sys.stdout.isatty():  # the same terminal: verdict lines go above the bar
             self.console = live
@@ -136,5 +151,14 @@ class LiveProgress(GradeProgress):
 
     def advance(self, verdict: Verdict) -> None:
         super().advance(verdict)
+        self._bar.update(self._task, advance=1, counts=self._counts())
+
+    def tick(self) -> None:
+        self._bar.update(self._task, counts=self._counts())
+
+    def _counts(self) -> str:
         counts = " ".join(f"{k} {n}" for k, n in self.labels.items() if n)
-        self._bar.update(self._task, advance=1, counts=counts)
+        if self.activity is not None:
+            in_flight, waiting, retries = self.activity
+            counts += f" | in flight {in_flight}, waiting {waiting}, retries {retries}"
+        return counts

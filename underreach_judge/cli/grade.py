@@ -3,7 +3,11 @@
 The results file is append-only, one verdict per line, each written with a single ``write`` and
 flushed, so a killed run leaves at most a torn last line; the next run cuts it off and goes on
 from there. Conversations already scored or unscored are skipped; ``error`` verdicts are graded
-again only with ``--retry-errors``.
+again only with ``--retry-errors``. A row of a log that cannot be read is written as an ``error``
+verdict (``invalid_conversation``, with its file and line) and the rest are graded.
+
+The summary, ``--fail-on`` and the exit code judge the whole results file, resumed or not (see
+``EXIT_CODES`` in ``cli/__init__.py``).
 """
 
 from __future__ import annotations
@@ -12,25 +16,40 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rich.console import Console
 
 from ..cache import CACHE_ENV, VerdictCache, default_cache_path
 from ..conversation import Conversation
+from ..exceptions import JudgeUnavailable, LogRowError
 from ..grading import Grader, Judge, Panel, stream
-from ..logs import FORMATS, LogRowError, read_many_logs
+from ..grading.settle import invalid_conversation
+from ..logs import FORMATS, count_rows, read_many_logs
 from ..reporting import Report, Tally
-from ..reporting.results import graded_ids, open_results
+from ..reporting.results import graded_ids, open_results, read_results
 from ..rubric import DEFAULT_RUBRIC
-from ._display import RANK, label_counts, print_rates, print_verdict
-from ._progress import progress_for
+from ..throttle import AdaptiveLimit
+from ..verdict import LABEL_RANK, Verdict
+from . import EXIT_GATE, EXIT_INTERRUPTED, EXIT_JUDGE_FAILED, EXIT_NOTHING, EXIT_OK
+from ._display import label_counts, print_rates, print_verdict
+from ._progress import GradeProgress, progress_for
+
+#: a run stops when this many of its first judge calls all fail to connect or authenticate
+GIVE_UP_AFTER = 3
 
 
 def add_parser(sub: Any) -> None:
-    grade = sub.add_parser("grade", help="grade the conversations in one or more log files")
-    grade.add_argument("logs", nargs="+", type=Path, help="log files (JSONL or JSON)")
+    grade = sub.add_parser(
+        "grade",
+        help="grade the conversations in one or more log files",
+        description="Grade every conversation of the logs; with -o, into a resumable results file.",
+    )
+    grade.add_argument(
+        "logs", nargs="+", help="log files (JSONL or JSON, any format read_logs knows), or - for stdin"
+    )
     grade.add_argument("-o", "--output", type=Path, help="append verdicts to this JSONL file (resumable)")
     grade.add_argument(
         "--judge",
@@ -42,12 +61,16 @@ def add_parser(sub: Any) -> None:
         "--samples", type=int, default=1, help="grade each conversation K times per judge (majority label)"
     )
     grade.add_argument("--prices", type=Path, help="a price table (YAML) merged over the bundled one")
-    grade.add_argument("--base-url", help="OpenAI-compatible server URL (vLLM, Ollama, llama.cpp)")
+    grade.add_argument(
+        "--base-url", help="OpenAI-compatible server URL (vLLM, Ollama, llama.cpp), ending in /v1"
+    )
     grade.add_argument("--rubric", default=DEFAULT_RUBRIC, help="bundled rubric name or a YAML path")
-    grade.add_argument("--format", default="auto", choices=FORMATS)
-    grade.add_argument("--concurrency", type=int, default=8)
-    grade.add_argument("--limit", type=int, help="grade at most N conversations")
-    grade.add_argument("--strict", action="store_true", help="stop at the first unreadable row")
+    grade.add_argument(
+        "--format", default="auto", choices=FORMATS, help="the logs' format (default: detected)"
+    )
+    grade.add_argument("--concurrency", type=int, default=8, help="judge calls in flight at most (default 8)")
+    grade.add_argument("--limit", type=int, help="grade only the first N conversations of the logs")
+    grade.add_argument("--strict", action="store_true", help="stop at the first unreadable row (exit 2)")
     grade.add_argument(
         "--retry-errors", action="store_true", help="grade again conversations whose verdict was an error"
     )
@@ -58,10 +81,24 @@ def add_parser(sub: Any) -> None:
     )
     grade.add_argument("--no-cache", action="store_true", help="neither read nor write the judge-call cache")
     grade.add_argument(
-        "--fail-on", choices=["WARN", "FAIL"], help="exit 1 when any conversation gets this label or worse"
+        "--fail-on",
+        choices=["WARN", "FAIL"],
+        help="exit 1 when any conversation of the results has this label or worse",
+    )
+    grade.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="exit 0 even when conversations could not be graded (error rows) or there was nothing to grade",
     )
     grade.add_argument("--quiet", action="store_true", help="print only the summary")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
+    grade.add_argument(
+        "--progress-interval",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="seconds between progress lines when stderr is not a terminal (default 10)",
+    )
     grade.set_defaults(run=_grade)
 
 
@@ -72,68 +109,166 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     judges = [
         Judge(spec, rubric=args.rubric, prices=args.prices, **options) for spec in args.judge or ["auto"]
     ]
-    judge: Grader = (
-        judges[0] if len(judges) == 1 and args.samples == 1 else Panel(judges, samples=args.samples)
-    )
+    one = len(judges) == 1 and args.samples == 1
+    judge: Grader = judges[0] if one else Panel(judges, samples=args.samples)
+    if args.samples > 1 and judge.offline:
+        print(
+            f"warning: {judge.info.name} is deterministic: --samples {args.samples} grades each "
+            "conversation the same way every time",
+            file=sys.stderr,
+        )
     caches = [j.cache for j in judges if j.cache is not None]
     statuses = ("scored", "unscored") if args.retry_errors else ("scored", "unscored", "error")
     done = graded_ids(args.output, statuses=statuses) if args.output else set()
-    bad_rows: list[LogRowError] = []
-
-    def on_error(exc: LogRowError) -> None:
-        if args.strict:
-            raise exc
-        bad_rows.append(exc)
-        print(f"skipped unreadable row: {exc}", file=sys.stderr)
-
-    def conversations(*, report_errors: bool = True) -> Iterator[Conversation]:
-        errors = on_error if report_errors else _ignore
-        return read_many_logs(args.logs, format=args.format, on_error=errors, skip=done, limit=args.limit)
-
-    show_progress = not args.no_progress
-    # the total for the progress bar's ETA costs one extra read of the logs, without judging
-    total = sum(1 for _ in conversations(report_errors=False)) if show_progress else None
-    tally = Tally(patterns=judge.rubric.pattern_ids)
-    worst = 0
-
-    async def run() -> None:
-        nonlocal worst
-        sink = open_results(args.output) if args.output else None
-        progress = progress_for(total, enabled=show_progress)
-        try:
-            with progress:
-                async for _, verdict in stream(
-                    judge, conversations(), concurrency=args.concurrency, ordered=True
-                ):
-                    if sink is not None:
-                        sink.write((verdict.model_dump_json() + "\n").encode())
-                    tally.add(verdict)
-                    worst = max(worst, RANK.get(verdict.label or "", 0))
-                    progress.advance(verdict)
-                    if not args.quiet:
-                        print_verdict(progress.console or out, verdict)
-        finally:
-            if sink is not None:
-                sink.close()
-            await judge.aclose()
-
+    already = len(done)
+    run = _Run(args, judge, done)
     try:
-        asyncio.run(run())
+        asyncio.run(run.grade(out))
+    except KeyboardInterrupt:
+        where = f"they are in {args.output}" if args.output else "nothing was saved (no -o)"
+        print(
+            f"\ninterrupted: {run.tally.total} conversations graded this run; {where}. "
+            + ("Run the same command again to go on from there." if args.output else ""),
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except JudgeUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(
+            "check the judge (--judge, --base-url, the API key) and run the same command again",
+            file=sys.stderr,
+        )
+        return EXIT_JUDGE_FAILED
     finally:
         for cache in caches:
             cache.close()
-    _print_summary(out, tally.report(), judge=judge, caches=caches, skipped=len(done), bad_rows=len(bad_rows))
-    if args.fail_on and worst >= RANK[args.fail_on]:
-        return 1
-    return 0
+    whole = _whole_file(args.output, judge) if args.output else run.tally
+    report = whole.report()
+    _print_summary(out, report, judge=judge, caches=caches, now=run.tally.total, skipped=already)
+    return _exit_code(args, whole, report)
 
 
-def _ignore(exc: LogRowError) -> None:
-    """Counting rows for the progress bar: bad rows are reported when they are graded."""
+class _Run:
+    """One run of ``grade``: the conversations, the results file, the tally and the progress."""
+
+    def __init__(self, args: argparse.Namespace, judge: Grader, done: set[str]) -> None:
+        self.args = args
+        self.judge = judge
+        self.done = done
+        self.tally = Tally(patterns=judge.rubric.pattern_ids)
+        self.sink: IO[bytes] | None = None
+        self.progress: GradeProgress | None = None
+        self.limit = None if judge.offline else AdaptiveLimit(args.concurrency, give_up_after=GIVE_UP_AFTER)
+
+    def conversations(self) -> Iterator[Conversation]:
+        return read_many_logs(
+            self.args.logs,
+            format=self.args.format,
+            on_error=self.bad_row,
+            skip=self.done,
+            limit=self.args.limit,
+        )
+
+    def bad_row(self, exc: LogRowError) -> None:
+        """An unreadable row: an error verdict in the results (once), and the rest go on."""
+        if self.args.strict:
+            raise exc
+        print(f"unreadable row: {exc}", file=sys.stderr)
+        cid = f"{exc.source}:{exc.line}"
+        if cid in self.done:
+            return
+        self.done.add(cid)
+        verdict = invalid_conversation(
+            cid, str(exc), self.judge.info, metadata={"source": exc.source, "line": exc.line}
+        )
+        self.record(verdict)
+
+    def record(self, verdict: Verdict) -> None:
+        if self.sink is not None:
+            self.sink.write((verdict.model_dump_json() + "\n").encode())
+        self.tally.add(verdict)
+        if self.progress is not None:
+            self.progress.advance(verdict)
+        if not self.args.quiet:
+            print_verdict((self.progress.console if self.progress else None) or self.out, verdict)
+
+    async def grade(self, out: Console) -> None:
+        self.out = out
+        args = self.args
+        total = _count(args.logs, args.format, args.limit) if not args.no_progress else None
+        self.progress = progress_for(total, enabled=not args.no_progress, interval=args.progress_interval)
+        self.sink = open_results(args.output) if args.output else None
+        ticker = asyncio.create_task(self._tick())
+        try:
+            with self.progress:
+                async for _, verdict in stream(
+                    self.judge,
+                    self.conversations(),
+                    concurrency=args.concurrency,
+                    ordered=True,
+                    limit=self.limit,
+                ):
+                    self.record(verdict)
+        finally:
+            ticker.cancel()
+            with suppress(asyncio.CancelledError):
+                await ticker
+            if self.sink is not None:
+                self.sink.close()
+            await self.judge.aclose()
+
+    async def _tick(self) -> None:
+        """A progress line on a timer, so a silent server shows as one (in flight, waiting, retries)."""
+        assert self.progress is not None
+        while True:
+            await asyncio.sleep(self.progress.interval)
+            if self.limit is not None:
+                self.progress.activity = (
+                    self.limit.in_flight,
+                    max(self.limit.grading - self.limit.in_flight, 0),
+                    self.limit.retries,
+                )
+            self.progress.tick()
+
+
+def _count(logs: list[str], fmt: str, limit: int | None) -> int | None:
+    """The conversations to expect, for the ETA, when counting them is cheap (lines of JSONL files)."""
+    counts = [count_rows(path, format=fmt) for path in logs]
+    if any(c is None for c in counts):
+        return None
+    total = sum(c or 0 for c in counts)
+    return min(total, limit) if limit is not None else total
+
+
+def _whole_file(path: Path, judge: Grader) -> Tally:
+    """The results file as a whole: what the summary, ``--fail-on`` and the exit code judge."""
+    tally = Tally(patterns=judge.rubric.pattern_ids)
+    for verdict in read_results(path, on_error=lambda exc: print(f"skipped: {exc}", file=sys.stderr)):
+        tally.add(verdict)
+    return tally
+
+
+def _exit_code(args: argparse.Namespace, whole: Tally, report: Report) -> int:
+    unreadable = report.unscored_reasons.get("invalid_conversation", 0)
+    if report.total - unreadable == 0:
+        what = f"{unreadable} unreadable rows" if unreadable else "no conversation"
+        print(f"nothing to grade: the logs hold {what}", file=sys.stderr)
+        return EXIT_OK if args.allow_errors else EXIT_NOTHING
+    worst = max((LABEL_RANK[label] for label, n in report.labels.items() if n), default=-1)
+    if args.fail_on and worst >= LABEL_RANK[args.fail_on]:
+        return EXIT_GATE
+    if report.errors and not args.allow_errors:
+        print(
+            f"{report.errors} conversations could not be graded (error rows; see the reasons above): "
+            "fix the cause and rerun with --retry-errors, or pass --allow-errors to accept them",
+            file=sys.stderr,
+        )
+        return EXIT_JUDGE_FAILED
+    return EXIT_OK
 
 
 def _print_summary(
-    out: Console, report: Report, *, judge: Grader, caches: list[VerdictCache], skipped: int, bad_rows: int
+    out: Console, report: Report, *, judge: Grader, caches: list[VerdictCache], now: int, skipped: int
 ) -> None:
     hits, misses = sum(c.hits for c in caches), sum(c.misses for c in caches)
     out.print()
@@ -141,8 +276,7 @@ def _print_summary(
         f"[bold]{report.total} graded[/] by {judge.info.name} ({judge.rubric.ref}): "
         + label_counts(report)
         + f"; unscored {report.unscored}; errors {report.errors}"
-        + (f"; {skipped} already in the results file" if skipped else "")
-        + (f"; {bad_rows} unreadable rows skipped" if bad_rows else "")
+        + (f" ({now} graded now, {skipped} already in the results file)" if skipped else "")
         + (f"; cache: {hits} hits, {misses} misses" if caches else "")
     )
     print_rates(out, report)

@@ -18,8 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .. import heuristic  # noqa: F401  (registers the "heuristic" backend)
 from ..backends import JudgeBackend, JudgeRequest, JudgeResponse, resolve_backend
+from ..backends.registry import lazy_factory, register_backend
 from ..cache import VerdictCache
 from ..conversation import Conversation, to_conversation
 from ..exceptions import BackendError, VerdictParseError
@@ -32,6 +32,9 @@ from ..verdict import JudgeInfo, Usage, Verdict, judge_output_schema
 from .grader import ConversationLike
 from .runner import Grading
 from .settle import failed, settle, unanswerable
+
+#: the offline judge is a backend like the others; its module is imported when first asked for
+register_backend("heuristic", usage="heuristic")(lazy_factory("underreach_judge.heuristic.backend:from_spec"))
 
 REASK = (
     "\n\nYour previous reply could not be used: {problem}. Reply again with only the JSON object "
@@ -192,7 +195,8 @@ class Judge(Grading):
             """One judge call. Raises what the retry policy may retry; returns a verdict."""
             nonlocal request, usage, attempts, last_raw
             attempts += 1
-            response = await self._call(request, self.retry.deadline - (time.monotonic() - started))
+            remaining = self.retry.deadline - (time.monotonic() - started)
+            response = await self._call(request, remaining, retry=attempts > 1)
             usage = usage + response.usage
             try:
                 return settle(response, conversation, self.rubric, self.info, usage=usage, attempts=attempts)
@@ -222,14 +226,14 @@ class Judge(Grading):
             )
         raise AssertionError("unreachable: the retry loop always returns or raises")  # pragma: no cover
 
-    async def _call(self, request: JudgeRequest, remaining: float) -> JudgeResponse:
-        """One backend call within the deadline, holding a slot of the batch's adaptive limit."""
+    async def _call(self, request: JudgeRequest, remaining: float, *, retry: bool) -> JudgeResponse:
+        """One backend call within the deadline, holding a slot of the run's adaptive limit."""
         if remaining <= 0:
             raise asyncio.TimeoutError
         limit = current_limit.get()
         if limit is None:
             return await _within(self.backend.complete(request), remaining)
-        async with limit.slot():
+        async with limit.slot(retry=retry):
             return await _within(self.backend.complete(request), remaining)
 
 

@@ -42,8 +42,9 @@ async def stream(
     ``4 * concurrency`` finished verdicts wait for an earlier one, so memory stays bounded).
 
     ``limit``: the adaptive bound on judge calls in flight (made from ``concurrency`` unless
-    given; pass your own to read afterwards how far it had to back off). An offline grader has
-    nothing to bound and grades one conversation after another."""
+    given; pass your own to watch the run, to read afterwards how far it had to back off, or to
+    give up early on a judge that cannot be reached). An offline grader has nothing to bound and
+    grades one conversation after another."""
     if concurrency < 1:
         raise ConfigurationError("concurrency must be at least 1")
     if grader.offline:
@@ -56,26 +57,32 @@ async def stream(
     next_index = 0
     items = iter(enumerate(conversations))
     exhausted = False
-    while True:
-        while not exhausted and len(pending) < concurrency and len(waiting) < 4 * concurrency:
-            try:
-                index, item = next(items)
-            except StopIteration:
-                exhausted = True
-                break
-            pending.add(asyncio.create_task(_indexed(grader, index, item, limit)))
-        if not pending:
-            return
-        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            index, verdict = task.result()
-            if not ordered:
-                yield index, verdict
-                continue
-            waiting[index] = verdict
-            while next_index in waiting:
-                yield next_index, waiting.pop(next_index)
-                next_index += 1
+    done: set[asyncio.Task[tuple[int, Verdict]]] = set()
+    try:
+        while True:
+            while not exhausted and len(pending) < concurrency and len(waiting) < 4 * concurrency:
+                try:
+                    index, item = next(items)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending.add(asyncio.create_task(_indexed(grader, index, item, limit)))
+            if not pending:
+                return
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                index, verdict = task.result()
+                if not ordered:
+                    yield index, verdict
+                    continue
+                waiting[index] = verdict
+                while next_index in waiting:
+                    yield next_index, waiting.pop(next_index)
+                    next_index += 1
+    finally:  # stopped early (an error, a consumer that stopped, Ctrl-C): nothing left running
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, *done, return_exceptions=True)
 
 
 async def agrade_many(
@@ -191,8 +198,12 @@ class Grading:
 async def _indexed(
     grader: Grader, index: int, item: ConversationLike, limit: AdaptiveLimit
 ) -> tuple[int, Verdict]:
-    current_limit.set(limit)  # this task's own context: the batch's judge calls share it
-    return index, await _graded(grader, item)
+    current_limit.set(limit)  # this task's own context: the run's judge calls share it
+    limit.grading += 1
+    try:
+        return index, await _graded(grader, item)
+    finally:
+        limit.grading -= 1
 
 
 async def _graded(grader: Grader, item: ConversationLike) -> Verdict:

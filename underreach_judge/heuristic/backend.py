@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..backends.base import JudgeRequest, JudgeResponse
-from ..backends.registry import register_backend
 from ..conversation import Conversation
 from ..exceptions import BackendError, ConfigurationError
 from .grader import ConversationGrader
@@ -61,8 +60,8 @@ class HeuristicBackend:
         return JudgeResponse(text="", parsed=output, mode="heuristic")  # raw_text writes the JSON when needed
 
 
-@register_backend("heuristic", usage="heuristic")
-def _heuristic(model: str, **options: Any) -> HeuristicBackend:
+def from_spec(model: str, **options: Any) -> HeuristicBackend:
+    """The backend for the spec ``heuristic`` (registered in ``grading/judge.py``)."""
     if model:
         raise ConfigurationError(f"the heuristic judge is just 'heuristic', not 'heuristic/{model}'")
     if options:
