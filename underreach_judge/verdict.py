@@ -9,8 +9,10 @@ it follows from the findings' severities (any FAIL, FAIL; else any WARN, WARN; e
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 from copy import deepcopy
 from functools import cache
+from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -45,7 +47,8 @@ UNSCORED_REASONS = (
     "no_assistant_turns",  # nothing to grade
 )
 
-_SEVERITY_RANK: dict[str, int] = {"PASS": 0, "WARN": 1, "FAIL": 2}
+#: How bad each label (and finding severity) is: PASS < WARN < FAIL. Read-only.
+LABEL_RANK: Mapping[str, int] = MappingProxyType({"PASS": 0, "WARN": 1, "FAIL": 2})
 
 
 class _Model(BaseModel):
@@ -151,7 +154,7 @@ class PanelInfo(_Model):
 def derive_label(findings: list[Finding]) -> Label:
     """Any FAIL finding, FAIL; else any WARN, WARN; else PASS."""
     labels: tuple[Label, ...] = ("PASS", "WARN", "FAIL")
-    return labels[max((_SEVERITY_RANK[f.severity] for f in findings), default=0)]
+    return labels[max((LABEL_RANK[f.severity] for f in findings), default=0)]
 
 
 class Verdict(_Model):
