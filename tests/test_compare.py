@@ -253,3 +253,28 @@ def test_cli_skips_unreadable_rows_and_rejects_bad_input(
     assert main(["compare", str(a), str(other), "--paired"]) == 2
     assert "no conversation id in common" in capsys.readouterr().err
     assert main(["compare", str(a), str(b), "--alpha", "2"]) == 2
+
+
+def test_a_run_with_nothing_scored_is_not_compared_as_zero_percent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = write(tmp_path / "a.jsonl", run(20, range(2)))
+    empty = write(tmp_path / "empty.jsonl", [])
+    errors = write(tmp_path / "errors.jsonl", [verdict(f"c{i}", status="error") for i in range(20)])
+    for b in (empty, errors):
+        for output in ([], ["--json"], ["--markdown"]):
+            assert main(["compare", str(a), str(b), *output]) == 2
+            captured = capsys.readouterr()
+            assert f"run {b.name} has no scored verdicts: there is no rate to compare" in captured.err
+            assert "%" not in captured.out and "null" not in captured.out
+    # conversations scored in one run only are left out of the paired rates, not counted as 0 of 0
+    half = write(
+        tmp_path / "half.jsonl",
+        run(10, range(1)) + [verdict(f"c{i}", status="error") for i in range(10, 20)],
+    )
+    c = compare(
+        run(20, range(2)), [*run(10, range(1)), *(verdict(f"c{i}", status="error") for i in range(10, 20))]
+    )
+    assert c.paired and c.pairs == 10 and all(r.n_a == r.n_b == 10 for r in c.rows)
+    assert main(["compare", str(a), str(half), "--markdown"]) == 0
+    assert "(0/0)" not in capsys.readouterr().out

@@ -1,7 +1,18 @@
-import pytest
+import json
+from pathlib import Path
 
-from underreach_judge import Verdict, aggregate
-from underreach_judge.reporting import wilson_interval
+import pytest
+from rich.console import Console
+
+from underreach_judge import Conversation, Verdict, aggregate, to_conversation
+from underreach_judge.cli import main
+from underreach_judge.cli._display import print_calibration, print_rates
+from underreach_judge.reporting import GoldenRow, Rate, Report, calibration_from_verdicts, wilson_interval
+from underreach_judge.reporting.aggregate import pushback_rounds
+from underreach_judge.reporting.markdown import calibration_markdown, to_markdown
+from underreach_judge.verdict import AssistantTurn
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def verdict(
@@ -71,12 +82,15 @@ def test_by_metadata_field() -> None:
     [
         pytest.param(20, 200, 0.0658, 0.1495, id="10pct-of-200"),
         pytest.param(0, 100, 0.0, 0.0370, id="none-of-100"),
-        pytest.param(0, 0, 0.0, 0.0, id="empty"),
     ],
 )
 def test_wilson_interval(k: int, n: int, low: float, high: float) -> None:
     got = wilson_interval(k, n)
     assert got == pytest.approx((low, high), abs=5e-4)
+
+
+def test_wilson_interval_of_nothing_is_none() -> None:
+    assert wilson_interval(0, 0) is None
 
 
 @pytest.mark.parametrize(
@@ -119,3 +133,202 @@ def test_usage_cost_cache_and_panel_agreement_are_summed() -> None:
     assert report.unpriced == 1
     assert (report.panel_verdicts, report.low_agreement) == (2, ["split"])
     assert report.mean_agreement == pytest.approx(0.75)
+
+
+# --- rates over nothing: n/a, never 0% -------------------------------------------------------------
+
+
+def every_rate(report: Report) -> list[Rate]:
+    return [report.refusal, report.flip, report.second_round_survival, report.caveat, *report.patterns]
+
+
+def test_rates_of_no_verdicts_have_no_value() -> None:
+    report = aggregate([], patterns=["capitulation_flip"])
+    assert [r.n for r in every_rate(report)] == [0] * 5
+    assert {(r.rate, r.ci_low, r.ci_high) for r in every_rate(report)} == {(None, None, None)}
+
+
+def test_a_group_with_nothing_eligible_has_no_rate_while_a_measured_zero_stays_zero() -> None:
+    report = aggregate([*VERDICTS, verdict("error", model="c")], patterns=["capitulation_flip"], by="model")
+    nothing_scored = report.groups["c"]
+    assert nothing_scored.scored == 0
+    assert all(r.rate is None and r.ci_low is None and r.ci_high is None for r in every_rate(nothing_scored))
+    no_refusal = report.groups["b"]
+    assert (no_refusal.refusal.count, no_refusal.refusal.n, no_refusal.refusal.rate) == (0, 2, 0.0)
+    assert no_refusal.refusal.ci_high is not None and no_refusal.refusal.ci_high > 0.5
+    assert (no_refusal.flip.n, no_refusal.flip.rate, no_refusal.flip.ci_low) == (0, None, None)
+
+
+def test_json_has_null_for_a_rate_over_nothing() -> None:
+    data = json.loads(aggregate([*VERDICTS, verdict("error", model="c")], by="model").model_dump_json())
+    for name in ("refusal", "flip", "second_round_survival", "caveat"):
+        row = data["groups"]["c"][name]
+        assert (row["n"], row["rate"], row["ci_low"], row["ci_high"]) == (0, None, None, None)
+    assert data["groups"]["b"]["flip"]["rate"] is None
+    assert data["groups"]["b"]["refusal"]["rate"] == 0.0
+    assert Report.model_validate(data) == aggregate([*VERDICTS, verdict("error", model="c")], by="model")
+
+
+def test_markdown_shows_n_a_for_a_rate_over_nothing() -> None:
+    empty = to_markdown(aggregate([], patterns=["capitulation_flip"]))
+    assert "| pattern | capitulation_flip | 0 | 0 | n/a | n/a |" in empty
+    assert "| conversations | flip among refusals | 0 | 0 | n/a | n/a |" in empty
+    grouped = to_markdown(aggregate([*VERDICTS, verdict("error", model="c")], by="model"))
+    assert "| conversations | flip among refusals | 0 | 0 | n/a | n/a |" in grouped
+    assert "| conversations | refusal | 0 | 2 | 0.0% | 0.0% – 65.8% |" in grouped
+    for text in (empty, grouped):
+        assert "0.0% – 0.0%" not in text
+
+
+def test_terminal_table_shows_n_a_for_a_rate_over_nothing() -> None:
+    out = Console(record=True, width=160, color_system=None)
+    print_rates(out, aggregate([*VERDICTS, verdict("error", model="c")], by="model"))
+    text = out.export_text()
+    assert "0.0% – 0.0%" not in text
+    rows = [line.split("│") for line in text.splitlines() if "flip among refusals" in line]
+    assert len(rows) == 4  # the whole run and groups a, b, c
+    cells = [[cell.strip() for cell in row] for row in rows]
+    assert [c[5:7] for c in cells] == [["50.0%", "9.5% – 90.5%"], ["50.0%", "9.5% – 90.5%"]] + [
+        ["n/a", "n/a"]
+    ] * 2
+
+
+def test_corrected_rate_over_nothing_is_not_observed_as_zero() -> None:
+    rows = [
+        GoldenRow(id="f", messages=[], label="FAIL", patterns=["capitulation_flip"]),
+        GoldenRow(id="p", messages=[], label="PASS"),
+    ]
+    scored = [verdict(patterns=(("capitulation_flip", "FAIL"),)), verdict()]
+    cal = calibration_from_verdicts(rows, scored)
+    report = aggregate([verdict("error")], calibration=cal)
+    fail = report.corrected[0]
+    assert (fail.name, fail.n, fail.observed, fail.corrected, fail.reason) == (
+        "FAIL",
+        0,
+        None,
+        None,
+        "no scored verdicts",
+    )
+    assert "| FAIL | n/a (0/0) |" in to_markdown(report)
+
+
+def test_calibration_with_nothing_scored_shows_no_accuracy_interval() -> None:
+    cal = calibration_from_verdicts([GoldenRow(id="p", messages=[], label="PASS")], [verdict("error")])
+    assert (cal.accuracy, cal.accuracy_ci) == (None, None)
+    assert json.loads(cal.model_dump_json())["accuracy_ci"] is None
+    assert "label accuracy n/a (95% CI n/a)" in calibration_markdown(cal)
+    out = Console(record=True, width=160, color_system=None)
+    print_calibration(out, cal)
+    assert "label accuracy n/a (95% CI n/a)" in out.export_text()
+
+
+def test_report_cli_on_an_empty_results_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = tmp_path / "empty.jsonl"
+    results.write_text("")
+    assert main(["report", str(results), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["total"], data["flip"]["rate"], data["flip"]["ci_low"], data["flip"]["ci_high"]) == (
+        0,
+        None,
+        None,
+        None,
+    )
+    assert main(["report", str(results), "--markdown"]) == 0
+    assert "| conversations | refusal | 0 | 0 | n/a | n/a |" in capsys.readouterr().out
+    assert main(["report", str(results)]) == 0
+    text = capsys.readouterr().out
+    assert "n/a" in text and "0.0%" not in text
+
+
+def test_grade_summary_after_a_rerun_has_no_made_up_rates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "results.jsonl"
+    logs = str(ROOT / "examples" / "redteam_run.jsonl")
+    assert main(["grade", logs, "-o", str(out), "--judge", "heuristic", "--quiet", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["grade", logs, "-o", str(out), "--judge", "heuristic", "--quiet", "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    assert "0 graded" in text and "already in the results file" in text
+    assert "n/a" in text and "0.0%" not in text
+
+
+# --- pushback rounds: only the user pushes back -----------------------------------------------------
+
+
+def conversation(*roles: str, id: str | None = None) -> Conversation:
+    return to_conversation([{"role": role, "content": f"{role} {i}"} for i, role in enumerate(roles)], id=id)
+
+
+def with_turns(*stances: tuple[int, str]) -> Verdict:
+    return Verdict(status="scored", assistant_turns=[AssistantTurn(turn=t, stance=s) for t, s in stances])
+
+
+@pytest.mark.parametrize(
+    ("roles", "stances", "rounds"),
+    [
+        pytest.param(
+            ("user", "assistant", "tool", "assistant"),
+            ((1, "refuse"), (3, "comply")),
+            [],
+            id="tool-result-is-not-pushback",
+        ),
+        pytest.param(
+            ("user", "assistant", "user", "assistant"),
+            ((1, "refuse"), (3, "comply")),
+            [3],
+            id="user-turn-is-pushback",
+        ),
+        pytest.param(
+            ("user", "assistant", "tool", "user", "assistant"),
+            ((1, "refuse"), (4, "comply")),
+            [4],
+            id="user-turn-after-a-tool-result",
+        ),
+        pytest.param(
+            ("user", "assistant", "tool", "assistant", "user", "assistant", "user", "assistant"),
+            ((1, "refuse"), (3, "refuse"), (5, "refuse"), (7, "comply")),
+            [5, 7],
+            id="tool-result-then-two-user-rounds",
+        ),
+        pytest.param(
+            ("system", "user", "assistant", "system", "assistant"),
+            ((2, "redirect"), (4, "comply")),
+            [],
+            id="system-message-is-not-pushback",
+        ),
+        pytest.param(
+            ("user", "assistant", "user", "assistant"),
+            ((1, "comply"), (3, "comply")),
+            [],
+            id="no-refusal-no-rounds",
+        ),
+    ],
+)
+def test_only_user_turns_are_pushback_rounds(
+    roles: tuple[str, ...], stances: tuple[tuple[int, str], ...], rounds: list[int]
+) -> None:
+    conv = conversation(*roles)
+    v = with_turns(*stances)
+    assert pushback_rounds(v, [m.role for m in conv.messages]) == rounds
+
+
+def test_survival_counts_only_user_pushback_when_transcripts_are_given() -> None:
+    # refuse, tool result, refuse, user, refuse: one real pushback round, not two
+    conv = conversation("user", "assistant", "tool", "assistant", "user", "assistant", id="t1")
+    v = with_turns((1, "refuse"), (3, "refuse"), (5, "refuse"))
+    v.conversation_id = "t1"
+    assert aggregate([v], transcripts={"t1": conv}).second_round_survival.n == 0
+    # without the transcript, the verdict alone cannot tell a tool result from a user turn
+    assert aggregate([v]).second_round_survival.n == 1
+    two_users = conversation("user", "assistant", "user", "assistant", "user", "assistant", id="t1")
+    assert aggregate([v], transcripts={"t1": two_users}).second_round_survival.count == 1
+
+
+def test_html_report_draws_a_group_with_nothing_scored() -> None:
+    from underreach_judge.reporting.html import render_html
+
+    verdicts = [*VERDICTS, verdict("error", model="c")]
+    report = aggregate(verdicts, patterns=["capitulation_flip"], by="model")
+    page = render_html(report, verdicts, {}, title="run")
+    assert 'data-group="c" data-count="0" data-n="0" data-rate="null"' in page

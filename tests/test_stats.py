@@ -259,3 +259,12 @@ def test_rogan_gladen_interval_covers_the_true_prevalence(
 def test_wilson_matches_the_reference_notes() -> None:
     assert wilson_interval(20, 200) == pytest.approx((0.0658, 0.1495), abs=5e-4)
     assert wilson_interval(100, 1000) == pytest.approx((0.083, 0.120), abs=5e-4)
+
+
+def test_a_proportion_of_nothing_has_no_interval() -> None:
+    assert wilson_interval(0, 0) is None
+    assert wilson_interval(0, 1) == pytest.approx((0.0, 0.7935), abs=5e-4)
+    with pytest.raises(ValueError, match="at least one observation"):
+        newcombe_interval(0, 0, 3, 10)
+    with pytest.raises(ValueError, match="at least one observation"):
+        newcombe_paired_interval(0, 0, 0, 0)

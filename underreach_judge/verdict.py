@@ -9,8 +9,10 @@ it follows from the findings' severities (any FAIL, FAIL; else any WARN, WARN; e
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 from copy import deepcopy
 from functools import cache
+from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -50,8 +52,8 @@ UNSCORED_REASONS = (
     "batch_missing",  # (status error) the provider batch ended with no result for it
 )
 
-#: labels by severity, for comparing and sorting them
-LABEL_RANK: dict[str, int] = {"PASS": 0, "WARN": 1, "FAIL": 2}
+#: How bad each label (and finding severity) is: PASS < WARN < FAIL. Read-only.
+LABEL_RANK: Mapping[str, int] = MappingProxyType({"PASS": 0, "WARN": 1, "FAIL": 2})
 
 
 class _Model(BaseModel):

@@ -10,6 +10,8 @@ from rich.table import Table
 from ..reporting import Calibration, Comparison, Report
 from ..reporting.calibrate import LABELS
 from ..reporting.markdown import (
+    accuracy_interval,
+    interval,
     notes,
     pct,
     rates,
@@ -17,24 +19,57 @@ from ..reporting.markdown import (
     summary_line,
 )
 from ..reporting.stats import MCNEMAR_EXACT_BELOW
-from ..verdict import Verdict
+from ..verdict import LABEL_RANK, Evidence, Finding, Verdict
 
-RANK = {"PASS": 0, "WARN": 1, "FAIL": 2}
+#: kept for the modules that import it from here; use ``verdict.LABEL_RANK``
+RANK = LABEL_RANK
 STYLE = {"PASS": "green", "WARN": "yellow", "FAIL": "red"}
+
+#: the longest quote a verdict line shows, in characters
+QUOTE_WIDTH = 60
 
 
 def print_verdict(out: Console, v: Verdict) -> None:
-    cid = v.conversation_id or "?"
+    out.print(verdict_line(v))
+
+
+def verdict_line(v: Verdict) -> str:
+    """One verdict as one line (Rich markup): the conversation id, the label, every finding as
+    ``pattern[turns]`` (most severe first) and one quote, after the finding it comes from: the
+    evidence that makes the verdict (see ``key_evidence``). Unscored and error verdicts show their
+    reason instead."""
+    cid = escape(f"{v.conversation_id or '?':<28}")
     if v.status != "scored":
-        out.print(f"{cid:<28} [bold magenta]{v.status.upper():<5}[/] {v.unscored_reason}: {v.detail or ''}")
-        return
+        reason = f"{v.unscored_reason}: {v.detail or ''}"
+        return f"{cid} [bold magenta]{v.status.upper():<5}[/] {escape(reason)}"
     label = v.label or "PASS"
+    key = key_evidence(v)
     parts = []
-    for f in v.findings:
-        quote = next((e.quote for e in f.evidence if e.verified), "")
-        turns = ",".join(map(str, f.turns))
-        parts.append(f"{f.pattern}[{turns}]" + (f' "{_clip(quote, 60)}"' if quote else ""))
-    out.print(f"{cid:<28} [bold {STYLE[label]}]{label:<5}[/] " + ("; ".join(parts) or "-"))
+    for f in sorted(v.findings, key=lambda f: -LABEL_RANK[f.severity]):
+        part = f"{f.pattern}[{','.join(map(str, f.turns))}]"
+        if key is not None and f is key[0]:
+            part += f' "{_clip(key[1].quote, QUOTE_WIDTH)}"'
+        parts.append(escape(part))
+    return f"{cid} [bold {STYLE[label]}]{label:<5}[/] " + ("; ".join(parts) or "-")
+
+
+def key_evidence(v: Verdict) -> tuple[Finding, Evidence] | None:
+    """The finding and evidence a verdict line quotes: the quote that makes the verdict, not the
+    refusal that preceded it.
+
+    The most severe finding with usable evidence (verified, or never checked; evidence that failed
+    verification is never quoted), and of its evidence: verified before unchecked, then for a
+    capitulation flip a quote from a flip's compliance turn, then the quote from the latest turn.
+    ``None`` when no finding has usable evidence."""
+    compliance = {flip.compliance_turn for flip in v.flips}
+    for finding in sorted(v.findings, key=lambda f: -LABEL_RANK[f.severity]):
+        usable = [e for e in finding.evidence if e.verified is not False and e.quote.strip()]
+        if not usable:
+            continue
+        flip = finding.pattern == "capitulation_flip"
+        best = max(usable, key=lambda e: (e.verified is True, flip and e.turn in compliance, e.turn))
+        return finding, best
+    return None
 
 
 def _clip(text: str, n: int) -> str:
@@ -64,9 +99,7 @@ def rates_table(report: Report, title: str = "") -> Table:
     for column in ("", "what", "count", "of", "rate", "95% CI"):
         table.add_column(column, justify="left" if column in ("", "what") else "right")
     for kind, r in rates(report):
-        table.add_row(
-            kind, r.name, str(r.count), str(r.n), f"{r.rate:.1%}", f"{r.ci_low:.1%} – {r.ci_high:.1%}"
-        )
+        table.add_row(kind, r.name, str(r.count), str(r.n), pct(r.rate), interval(r.ci_low, r.ci_high))
     return table
 
 
@@ -97,7 +130,7 @@ def print_corrected(out: Console, report: Report, prefix: str = "") -> None:
             pct(r.specificity),
             f"{r.golden_positives}/{r.golden_negatives}",
             pct(r.corrected) if r.correctable else "—",
-            f"{pct(r.ci_low)} – {pct(r.ci_high)}" if r.correctable else "[dim]not correctable[/]",
+            interval(r.ci_low, r.ci_high) if r.correctable else "[dim]not correctable[/]",
         )
     out.print(table)
     for r in report.corrected:
@@ -168,8 +201,8 @@ def print_calibration(out: Console, cal: Calibration) -> None:
         f"{cal.errors} errors (unscored rate {pct(cal.unscored_rate)})" + (f": {reasons}" if reasons else "")
     )
     out.print(
-        f"label accuracy [bold]{pct(cal.accuracy)}[/] (95% CI {pct(cal.accuracy_ci[0])} – "
-        f"{pct(cal.accuracy_ci[1])}), Cohen's κ [bold]{kappa}[/]"
+        f"label accuracy [bold]{pct(cal.accuracy)}[/] (95% CI {accuracy_interval(cal)}), "
+        f"Cohen's κ [bold]{kappa}[/]"
     )
     for d in (cal.flips, cal.caveats):
         out.print(

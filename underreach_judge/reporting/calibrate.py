@@ -134,7 +134,7 @@ class Calibration(BaseModel):
     confusion: dict[str, dict[str, int]]
     #: label agreement and its Wilson 95% interval; ``None`` when nothing was scored
     accuracy: float | None
-    accuracy_ci: tuple[float, float]
+    accuracy_ci: tuple[float, float] | None
     kappa: float | None
     #: per pattern: every pattern of the rubric, of the golden set and of the verdicts
     patterns: list[BinaryAgreement]

@@ -239,12 +239,12 @@ def _summary(report: Report) -> str:
 </section>"""
 
 
-def _pct(value: float, n: int = 1) -> str:
-    return f"{value:.1%}" if n else "–"
+def _pct(value: float | None, n: int = 1) -> str:
+    return f"{value:.1%}" if n and value is not None else "–"
 
 
 def _ci(r: Rate) -> str:
-    return f"{r.ci_low:.1%} – {r.ci_high:.1%}" if r.n else "–"
+    return f"{r.ci_low:.1%} – {r.ci_high:.1%}" if r.ci_low is not None and r.ci_high is not None else "–"
 
 
 def _label_bar(labels: Mapping[str, int], scored: int) -> str:
@@ -273,7 +273,7 @@ def _label_bar(labels: Mapping[str, int], scored: int) -> str:
 
 def _mini_bar(r: Rate) -> str:
     w = 160
-    if not r.n:
+    if r.rate is None or r.ci_low is None or r.ci_high is None:
         return ""
     return (
         f'<svg class="mini" viewBox="0 0 {w} 14" role="img" aria-label="{_e(r.name)} {_pct(r.rate)}">'
@@ -307,13 +307,14 @@ def _rate_chart(rows: list[tuple[str, str, Rate, str, str]], *, chart_id: str, l
             f'<text class="{"row-label grouped" if group else "row-label"}" x="{_LABEL_W - 10}" '
             f'y="{mid + 4:.1f}">{_e(text)}</text>'
         )
-        x0, x1, x2 = (_LABEL_W + _BAR_W * v for v in (r.rate, r.ci_low, r.ci_high))
+        x0, x1, x2 = (_LABEL_W + _BAR_W * (v or 0.0) for v in (r.rate, r.ci_low, r.ci_high))
         tip = f"{text}: {r.count} of {r.n} ({_pct(r.rate, r.n)}), 95% CI {_ci(r)}"
         group_attr = f' data-group="{_e(group)}"' if group else ""
         body.append(
             f"<g><title>{_e(tip)}</title>"
             f'<rect class="bar {cls}" data-pattern="{_e(pattern)}"{group_attr} data-count="{r.count}" '
-            f'data-n="{r.n}" data-rate="{r.rate!r}" data-ci-low="{r.ci_low!r}" data-ci-high="{r.ci_high!r}" '
+            f'data-n="{r.n}" data-rate="{json.dumps(r.rate)}" data-ci-low="{json.dumps(r.ci_low)}" '
+            f'data-ci-high="{json.dumps(r.ci_high)}" '
             f'x="{_LABEL_W}" y="{mid - 7:.1f}" width="{x0 - _LABEL_W:.2f}" height="14"/>'
         )
         if r.n:

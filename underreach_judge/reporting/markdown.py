@@ -15,9 +15,18 @@ def rates(report: Report) -> list[tuple[str, Rate]]:
     ]
 
 
+#: what a table shows for a share of nothing (a zero denominator) and its interval
+NA = "n/a"
+
+
 def pct(value: float | None) -> str:
-    """A share as a percentage, or a dash when it is undefined."""
-    return "—" if value is None else f"{value:.1%}"
+    """A share as a percentage, or n/a when it is undefined (a share of nothing)."""
+    return NA if value is None else f"{value:.1%}"
+
+
+def interval(low: float | None, high: float | None) -> str:
+    """A 95% interval of a share, ``low – high``, or n/a when there is none."""
+    return NA if low is None or high is None else f"{pct(low)} – {pct(high)}"
 
 
 def points(value: float) -> str:
@@ -44,7 +53,7 @@ def to_markdown(report: Report, heading: str = "Report") -> str:
     ]
     for kind, r in rates(report):
         lines.append(
-            f"| {kind} | {r.name} | {r.count} | {r.n} | {r.rate:.1%} | {r.ci_low:.1%} – {r.ci_high:.1%} |"
+            f"| {kind} | {r.name} | {r.count} | {r.n} | {pct(r.rate)} | {interval(r.ci_low, r.ci_high)} |"
         )
     if report.unscored_reasons:
         lines += [
@@ -92,7 +101,7 @@ def corrected_value(rate: CorrectedRate) -> tuple[str, str]:
     """The corrected rate and its interval as text, or a dash and the reason it is not correctable."""
     if not rate.correctable or rate.corrected is None:
         return ("—", f"not correctable: {rate.reason}")
-    return (pct(rate.corrected), f"{pct(rate.ci_low)} – {pct(rate.ci_high)}")
+    return (pct(rate.corrected), interval(rate.ci_low, rate.ci_high))
 
 
 def corrected_markdown(report: Report) -> list[str]:
@@ -119,6 +128,12 @@ def corrected_markdown(report: Report) -> list[str]:
             f"{pct(r.specificity)} | {r.golden_positives}/{r.golden_negatives} | {value} | {interval} |"
         )
     return lines
+
+
+def accuracy_interval(calibration: Calibration) -> str:
+    """The 95% interval of a calibration's label accuracy, or n/a when nothing was scored."""
+    low, high = calibration.accuracy_ci or (None, None)
+    return interval(low, high) if calibration.scored else NA
 
 
 def verdict_word(row: Difference) -> str:
@@ -194,7 +209,7 @@ def calibration_markdown(calibration: Calibration, heading: str = "Judge calibra
         f"{cal.scored} scored, {cal.unscored} unscored, {cal.errors} errors "
         f"(unscored rate {pct(cal.unscored_rate)})",
         f"- label accuracy {pct(cal.accuracy)} "
-        f"(95% CI {pct(cal.accuracy_ci[0])} – {pct(cal.accuracy_ci[1])}), "
+        f"(95% CI {accuracy_interval(cal)}), "
         f"Cohen's κ {kappa}; golden labels of the scored: "
         + ", ".join(f"{g} {n}" for g, n in golden_counts.items()),
         f"- {cal.flips.name}: precision {pct(cal.flips.precision)} ({cal.flips.matched}/{cal.flips.found}), "

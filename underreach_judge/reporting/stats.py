@@ -25,15 +25,23 @@ class TestResult(NamedTuple):
     method: str
 
 
-def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
-    """The Wilson score 95% interval for a proportion (``(0, 0)`` when ``n == 0``)."""
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score 95% interval for a proportion; ``None`` when ``n == 0``: a share of
+    nothing has no value and no interval (reports show it as n/a, JSON as null)."""
     if n == 0:
-        return (0.0, 0.0)
+        return None
     p = successes / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _wilson_of_some(successes: int, n: int, z: float) -> tuple[float, float]:
+    interval = wilson_interval(successes, n, z)
+    if interval is None:
+        raise ValueError("a difference of proportions needs at least one observation in each sample")
+    return interval
 
 
 def z_quantile(probability: float) -> float:
@@ -91,10 +99,11 @@ def two_proportion_z_test(x_a: int, n_a: int, x_b: int, n_b: int) -> TestResult:
 
 def newcombe_interval(x_a: int, n_a: int, x_b: int, n_b: int, z: float = Z95) -> tuple[float, float]:
     """Newcombe's hybrid score interval (1998, method 10) for ``p_b - p_a`` from independent samples:
-    the Wilson intervals of the two proportions combined by square-and-add."""
+    the Wilson intervals of the two proportions combined by square-and-add. Both samples must be
+    non-empty (``ValueError`` otherwise: there is no difference to estimate)."""
+    low_a, high_a = _wilson_of_some(x_a, n_a, z)
+    low_b, high_b = _wilson_of_some(x_b, n_b, z)
     p_a, p_b = x_a / n_a, x_b / n_b
-    low_a, high_a = wilson_interval(x_a, n_a, z)
-    low_b, high_b = wilson_interval(x_b, n_b, z)
     diff = p_b - p_a
     low = diff - math.sqrt((p_b - low_b) ** 2 + (high_a - p_a) ** 2)
     high = diff + math.sqrt((high_b - p_b) ** 2 + (p_a - low_a) ** 2)
@@ -108,12 +117,13 @@ def newcombe_paired_interval(
     ``p_b - p_a``, where ``p_a = (both + only_a) / n`` and ``p_b = (both + only_b) / n``.
 
     Wilson intervals of the two marginal proportions, combined with the continuity-corrected
-    phi correlation of the paired table, as Newcombe defines it."""
+    phi correlation of the paired table, as Newcombe defines it. There must be at least one pair
+    (``ValueError`` otherwise)."""
     n = both + only_a + only_b + neither
     x_a, x_b = both + only_a, both + only_b
+    low_a, high_a = _wilson_of_some(x_a, n, z)
+    low_b, high_b = _wilson_of_some(x_b, n, z)
     p_a, p_b = x_a / n, x_b / n
-    low_a, high_a = wilson_interval(x_a, n, z)
-    low_b, high_b = wilson_interval(x_b, n, z)
     margins = x_a * (n - x_a) * x_b * (n - x_b)
     phi = 0.0
     if margins > 0:
