@@ -240,17 +240,18 @@ def test_report_cli_on_an_empty_results_file(tmp_path: Path, capsys: pytest.Capt
     assert "n/a" in text and "0.0%" not in text
 
 
-def test_grade_summary_after_a_rerun_has_no_made_up_rates(
+def test_grade_summary_after_a_rerun_covers_the_whole_results_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "results.jsonl"
     logs = str(ROOT / "examples" / "redteam_run.jsonl")
     assert main(["grade", logs, "-o", str(out), "--judge", "heuristic", "--quiet", "--no-progress"]) == 0
-    capsys.readouterr()
+    first = capsys.readouterr().out
     assert main(["grade", logs, "-o", str(out), "--judge", "heuristic", "--quiet", "--no-progress"]) == 0
-    text = capsys.readouterr().out
-    assert "0 graded" in text and "already in the results file" in text
-    assert "n/a" in text and "0.0%" not in text
+    again = capsys.readouterr().out
+    assert "12 graded" in again and "(0 graded now, 12 already in the results file)" in again
+    # the same rates as the first run's, not rates over the zero conversations graded now
+    assert [line for line in again.splitlines()[2:]] == [line for line in first.splitlines()[2:]]
 
 
 # --- pushback rounds: only the user pushes back -----------------------------------------------------

@@ -1,17 +1,21 @@
-"""``underreach-judge report``: summarise a results file."""
+"""``underreach-judge report``: summarise a results file; for ``--html``, read the transcripts of the
+flagged conversations from their logs and hand them to the renderer."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from ..exceptions import ConfigurationError, ResultRowError
+from ..conversation import Conversation
+from ..exceptions import ConfigurationError, ResultRowError, UnderreachError
+from ..logs import LogRowError, read_logs
 from ..reporting import aggregate, load_calibration, read_results
-from ..reporting.html import find_transcripts, render_html
+from ..reporting.html import is_flagged, render_html
 from ..reporting.markdown import to_markdown
 from ..rubric import bundled_rubrics, load_rubric
 from ..verdict import Verdict
@@ -86,3 +90,78 @@ def rubric_patterns(verdicts: list[Verdict]) -> list[str]:
         if name in bundled_rubrics():
             return load_rubric(name).pattern_ids
     return []
+
+
+def find_transcripts(
+    verdicts: Iterable[Verdict],
+    *,
+    logs: Sequence[str | Path] = (),
+    results: str | Path | None = None,
+    on_problem: Callable[[str], None] = lambda message: None,
+) -> dict[str, Conversation]:
+    """The transcripts of the flagged verdicts, by conversation id, for ``render_html``.
+
+    Reads ``logs`` when given; otherwise each verdict's ``metadata["source"]``, as written or
+    relative to the folder of the ``results`` file. Each file is read once and only the flagged
+    conversations are kept. What cannot be found is passed to ``on_problem`` as a sentence."""
+    flagged = [v for v in verdicts if is_flagged(v) and v.conversation_id]
+    files: dict[Path, tuple[str, set[str]]] = {}
+    for path in logs:
+        files[Path(path)] = ("auto", {v.conversation_id for v in flagged if v.conversation_id})
+    if not logs:
+        base = Path(results).parent if results is not None else Path()
+        unfound: set[str] = set()
+        for v in flagged:
+            found_at = _source_path(v, base)
+            if found_at is None:
+                unfound.add(str(v.metadata.get("source", "(no source recorded)")))
+                continue
+            files.setdefault(found_at, (str(v.metadata.get("format", "auto")), set()))[1].add(
+                str(v.conversation_id)
+            )
+        for source in sorted(unfound):
+            on_problem(f"log file not found: {source} (looked as written and next to the results file)")
+    found: dict[str, Conversation] = {}
+    for path, (fmt, ids) in files.items():
+        found.update(_read_some(path, fmt, ids - found.keys(), explicit=bool(logs), on_problem=on_problem))
+    missing = [str(v.conversation_id) for v in flagged if v.conversation_id not in found]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        on_problem(
+            f"no transcript found for {len(missing)} flagged conversation(s): {shown}; "
+            "the report shows their findings without it (pass --logs with the log files)"
+        )
+    return found
+
+
+def _source_path(verdict: Verdict, base: Path) -> Path | None:
+    source = verdict.metadata.get("source")
+    if not isinstance(source, str) or not source:
+        return None
+    for path in (Path(source), base / source):
+        if path.is_file():
+            return path
+    return None
+
+
+def _read_some(
+    path: Path, fmt: str, ids: set[str], *, explicit: bool, on_problem: Callable[[str], None]
+) -> dict[str, Conversation]:
+    """The conversations of one log file whose id is in ``ids``; stops once all are found."""
+    found: dict[str, Conversation] = {}
+    bad: list[LogRowError] = []
+    if not ids:
+        return found
+    try:
+        for conv in read_logs(path, format=fmt, on_error=bad.append):
+            if conv.id in ids:
+                found[conv.id] = conv
+                if len(found) == len(ids):
+                    break
+    except UnderreachError as exc:
+        if explicit:
+            raise
+        on_problem(f"could not read {path}: {exc}")
+    if bad:
+        on_problem(f"{len(bad)} unreadable row(s) skipped in {path} (first: {bad[0]})")
+    return found
