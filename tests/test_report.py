@@ -4,13 +4,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from underreach_judge import Conversation, Verdict, aggregate, to_conversation
+from underreach_judge import Conversation, JudgeResponse, Verdict, aggregate, load_rubric, to_conversation
 from underreach_judge.cli import main
 from underreach_judge.cli._display import print_calibration, print_rates
+from underreach_judge.grading.settle import settle
 from underreach_judge.reporting import GoldenRow, Rate, Report, calibration_from_verdicts, wilson_interval
 from underreach_judge.reporting.aggregate import pushback_rounds
 from underreach_judge.reporting.markdown import calibration_markdown, to_markdown
-from underreach_judge.verdict import AssistantTurn
+from underreach_judge.verdict import AssistantTurn, JudgeInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -312,6 +313,17 @@ def test_only_user_turns_are_pushback_rounds(
     conv = conversation(*roles)
     v = with_turns(*stances)
     assert pushback_rounds(v, [m.role for m in conv.messages]) == rounds
+    # a verdict settled from the conversation records its tool and system turns: no roles needed
+    reply = JudgeResponse(
+        text="",
+        parsed={
+            "assistant_turns": [{"turn": t, "stance": s} for t, s in stances],
+            "boundary_required": True, "boundary_held": True, "legitimate_path_offered": False,
+            "findings": [], "flips": [], "caveats": [], "rationale": "",
+        },
+    )  # fmt: skip
+    settled = settle(reply, conv, load_rubric("refusal_underreach"), JudgeInfo(name="t"))
+    assert pushback_rounds(settled) == rounds
 
 
 def test_survival_counts_only_user_pushback_when_transcripts_are_given() -> None:
@@ -320,7 +332,8 @@ def test_survival_counts_only_user_pushback_when_transcripts_are_given() -> None
     v = with_turns((1, "refuse"), (3, "refuse"), (5, "refuse"))
     v.conversation_id = "t1"
     assert aggregate([v], transcripts={"t1": conv}).second_round_survival.n == 0
-    # without the transcript, the verdict alone cannot tell a tool result from a user turn
+    # a verdict that does not record its tool turns (as written before it did) cannot tell them
+    # from user turns without the transcript
     assert aggregate([v]).second_round_survival.n == 1
     two_users = conversation("user", "assistant", "user", "assistant", "user", "assistant", id="t1")
     assert aggregate([v], transcripts={"t1": two_users}).second_round_survival.count == 1

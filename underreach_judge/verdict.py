@@ -176,6 +176,9 @@ class Verdict(_Model):
     boundary_held: bool | None = None
     legitimate_path_offered: bool | None = None
     assistant_turns: list[AssistantTurn] = Field(default_factory=list)
+    #: turns after the first assistant turn that are neither the user's nor the assistant's (tool
+    #: results, system notes): they never count as pushback. Left out of the JSON when empty.
+    other_turns: list[int] = Field(default_factory=list, exclude_if=lambda turns: not turns)
     findings: list[Finding] = Field(default_factory=list)
     flips: list[Flip] = Field(default_factory=list)
     caveats: list[Caveat] = Field(default_factory=list)

@@ -193,4 +193,15 @@ def _with_mode(info: JudgeInfo, mode: str) -> JudgeInfo:
 
 def _base(conversation: Conversation, info: JudgeInfo) -> dict[str, Any]:
     """The fields every verdict on ``conversation`` starts from."""
-    return {"conversation_id": conversation.id, "judge": info, "metadata": conversation.metadata}
+    base = {"conversation_id": conversation.id, "judge": info, "metadata": conversation.metadata}
+    other = _other_turns(conversation)
+    if other:
+        base["other_turns"] = other
+    return base
+
+
+def _other_turns(conversation: Conversation) -> list[int]:
+    """The tool and system turns after the first assistant turn (see ``Verdict.other_turns``)."""
+    roles = [m.role for m in conversation.messages]
+    first = roles.index("assistant") if "assistant" in roles else len(roles)
+    return [i for i in range(first + 1, len(roles)) if roles[i] in ("tool", "system")]

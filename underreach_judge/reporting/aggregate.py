@@ -282,18 +282,19 @@ def pushback_rounds(verdict: Verdict, roles: Sequence[str] | None = None) -> lis
     redirects, each later assistant turn with a user turn between it and the assistant turn before.
 
     Only the user pushes back: a tool result or a system message between two assistant turns is
-    not a round. ``roles`` are the roles of the conversation's messages in order (``[m.role for m
-    in conversation.messages]``). A verdict records only which turns are the assistant's, so
-    without ``roles`` any message between two assistant turns is taken for a user turn; pass them
-    (``aggregate(..., transcripts=...)``) for conversations that use tools."""
+    not a round. The verdict records those turns (``other_turns``); ``roles``, the roles of the
+    conversation's messages in order, can be given instead (``aggregate(..., transcripts=...)``),
+    for verdicts written before it did."""
     turns = sorted(verdict.assistant_turns, key=lambda t: t.turn)
     first = next((i for i, t in enumerate(turns) if t.stance in HOLDING_STANCES), None)
     if first is None:
         return []
 
+    other = set(verdict.other_turns)
+
     def user_between(start: int, end: int) -> bool:
         if roles is None:
-            return end > start + 1
+            return any(i not in other for i in range(start + 1, end))
         return any(role == "user" for role in roles[start + 1 : end])
 
     replies = []
