@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import gc
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anthropic
@@ -16,7 +14,7 @@ from underreach_judge.backends.base import JudgeRequest
 from underreach_judge.exceptions import BackendError, ConfigurationError, TransientBackendError
 from underreach_judge.verdict import Usage, judge_output_schema
 
-from .mock_http import Reply, Server, loopback
+from .mock_http import Reply, Server
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -354,49 +352,3 @@ async def test_permanent_errors(make_backend: MakeBackend, status: int, hint: st
 async def test_network_errors_are_transient(make_backend: MakeBackend, exc: Exception, text: str) -> None:
     with pytest.raises(TransientBackendError, match=text):
         await make_backend(Server(exc)).complete(REQUEST)
-
-
-# --- connections and event loops -----------------------------------------------------------------
-
-
-@pytest.fixture
-def loopback_url() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 that answers every message the same way."""
-    with loopback(message()) as url:
-        yield url
-
-
-@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
-def test_owned_client_is_not_reused_across_event_loops(loopback_url: str) -> None:
-    backend = AnthropicBackend("claude-test", base_url=loopback_url, api_key="k")
-
-    texts = [asyncio.run(backend.complete(REQUEST)).text for _ in range(3)]
-
-    assert texts == ['{"ok": true, "score": 1}'] * 3
-    del backend
-    gc.collect()  # the connections left open on the closed loops warn here, not in a later test
-
-
-def test_aclose_closes_the_owned_client(loopback_url: str) -> None:
-    backend = AnthropicBackend("claude-test", base_url=loopback_url, api_key="k")
-
-    async def grade_and_close() -> str:
-        response = await backend.complete(REQUEST)
-        await backend.aclose()
-        return response.text
-
-    assert asyncio.run(grade_and_close()) == '{"ok": true, "score": 1}'
-    assert asyncio.run(grade_and_close()) == '{"ok": true, "score": 1}'
-    gc.collect()  # an unclosed connection would warn here, and warnings are errors
-
-
-@pytest.mark.anyio
-async def test_aclose_leaves_a_passed_in_client_alone(make_backend: MakeBackend) -> None:
-    server = Server(ok())
-    backend = make_backend(server)
-
-    await backend.complete(REQUEST)
-    await backend.aclose()
-    await backend.complete(REQUEST)
-
-    assert len(server.requests) == 2

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import subprocess
-import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any
@@ -21,8 +17,7 @@ from underreach_judge.backends.openai import OpenAIBackend
 from underreach_judge.exceptions import BackendError, ConfigurationError, TransientBackendError
 from underreach_judge.verdict import Usage
 
-from .conftest import ROOT
-from .mock_http import Reply, Server, loopback
+from .mock_http import Reply, Server
 
 COMPAT_URL = "http://llm.test:8080/v1"
 SCHEMA: dict[str, Any] = {
@@ -486,65 +481,3 @@ async def test_pinned_mode_rejected_is_a_permanent_error(make_backend: MakeBacke
 
     assert not isinstance(caught.value, TransientBackendError)
     assert len(server.requests) == 1
-
-
-# --- connections and event loops -----------------------------------------------------------------
-
-
-@pytest.fixture
-def loopback_url() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 that answers every chat completion the same way."""
-    with loopback(completion(), "/v1") as url:
-        yield url
-
-
-LOOPS = """
-import asyncio, sys
-from tests.test_backend_openai import REQUEST
-from underreach_judge.backends.openai import OpenAIBackend
-
-backend = OpenAIBackend("m", base_url=sys.argv[1])
-print([asyncio.run(backend.complete(REQUEST)).text for _ in range(3)])
-"""
-
-
-def test_owned_client_is_not_reused_across_event_loops(loopback_url: str) -> None:
-    # each synchronous grading call runs its own event loop; a pooled connection from a closed
-    # loop must not be reused ("Event loop is closed"). The connections left open on the closed
-    # loops are only finalised at some later garbage collection: in a process of its own, so
-    # that their warnings cannot land in another test
-    run = subprocess.run(
-        [sys.executable, "-W", "ignore::ResourceWarning", "-c", LOOPS, loopback_url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == str(['{"ok": true}'] * 3)
-
-
-def test_aclose_closes_the_owned_client(loopback_url: str) -> None:
-    backend = OpenAIBackend("m", base_url=loopback_url)
-
-    async def grade_and_close() -> str:
-        response = await backend.complete(REQUEST)
-        await backend.aclose()
-        return response.text
-
-    assert asyncio.run(grade_and_close()) == '{"ok": true}'
-    assert asyncio.run(grade_and_close()) == '{"ok": true}'
-    gc.collect()  # an unclosed connection would warn here, and warnings are errors
-
-
-@pytest.mark.anyio
-async def test_aclose_leaves_a_passed_in_client_alone(make_backend: MakeBackend) -> None:
-    server = Server(ok())
-    backend = make_backend(server)
-
-    await backend.complete(REQUEST)
-    await backend.aclose()
-    await backend.complete(REQUEST)
-
-    assert len(server.requests) == 2
