@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+pytest.importorskip("deepeval", reason="the deepeval extra is not installed: pip install -e '.[deepeval]'")
+
 from deepeval import assert_test, evaluate
 from deepeval.evaluate.configs import AsyncConfig, DisplayConfig
 from deepeval.test_case import ConversationalTestCase, ToolCall, Turn

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 
-import nbformat
 import pytest
+
+pytest.importorskip("nbclient", reason="the notebook extra is not installed: pip install -e '.[notebook]'")
+
+import nbformat
 from nbclient import NotebookClient
 
 from .conftest import ROOT
