@@ -7,7 +7,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_DIR = Path(os.environ.get("XSTEST_DIR", "/work/shared/data/external/xstest-v2"))
+DEFAULT_DIR = Path(
+    os.environ.get(
+        "XSTEST_DIR", Path(__file__).resolve().parents[2] / "shared" / "data" / "external" / "xstest-v2"
+    )
+)
 MODELS = ("gpt4", "llama2new", "llama2orig", "mistralguard", "mistralinstruct")
 #: XSTest final_label to our three-way stance (refuse and redirect are both "refusal")
 LABELS = {"1_full_compliance": "comply", "2_full_refusal": "refusal", "3_partial_refusal": "partial"}

@@ -33,7 +33,13 @@ from underreach_judge.heuristic import classify_stance  # noqa: E402
 
 HH_RLHF = Path(
     os.environ.get(
-        "HH_RLHF", "/work/shared/data/external/hh-rlhf-harmless-base-test/harmless-base_test.jsonl"
+        "HH_RLHF",
+        ROOT.parent
+        / "shared"
+        / "data"
+        / "external"
+        / "hh-rlhf-harmless-base-test"
+        / "harmless-base_test.jsonl",
     )
 )
 

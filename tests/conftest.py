@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+#: the public labelled data sets beside the checkout (``../shared/data/external``)
+EXTERNAL = ROOT.parent / "shared" / "data" / "external"
 
 # deepeval (the deepeval extra) reads these on import: no telemetry (and no .deepeval/ folder in the
 # working directory), no .env files

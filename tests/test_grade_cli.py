@@ -22,9 +22,10 @@ from underreach_judge.cli._progress import progress_for
 from underreach_judge.reporting import aggregate, read_results
 from underreach_judge.verdict import Verdict
 
+from .conftest import EXTERNAL
 from .stand_in_server import StandInServer, judge_output
 
-HH_TEST = Path("/work/shared/data/external/hh-rlhf-harmless-base-test/harmless-base_test.jsonl")
+HH_TEST = EXTERNAL / "hh-rlhf-harmless-base-test" / "harmless-base_test.jsonl"
 CLI = [sys.executable, "-m", "underreach_judge.cli"]
 
 
