@@ -75,11 +75,12 @@ def test_grade_reports_bad_rows_and_goes_on(tmp_path: Path, capsys: pytest.Captu
         + json.dumps({"id": "r", "messages": [{"role": "robot", "content": "x"}]})
         + "\n"
     )
-    assert main(["grade", str(f), "--judge", "heuristic"]) == 0
+    assert main(["grade", str(f), "--judge", "heuristic", "--allow-errors"]) == 0
     captured = capsys.readouterr()
     assert f"{f}:2: not valid JSON" in captured.err
     assert f"{f}:3: message 0: unknown role 'robot'" in captured.err
-    assert "2 unreadable rows skipped" in captured.out
+    assert "errors 2 (2 unreadable rows)" in captured.out
+    assert main(["grade", str(f), "--judge", "heuristic"]) == 3  # without --allow-errors: not all graded
     assert main(["grade", str(f), "--judge", "heuristic", "--strict"]) == 2
 
 

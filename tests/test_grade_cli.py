@@ -141,11 +141,11 @@ def test_errors_are_retried_only_when_asked_and_counted_once(
     monkeypatch.setattr(backends, "resolve_backend", lambda spec, **kw: _flaky(failing))
     monkeypatch.setattr("underreach_judge.grading.judge.resolve_backend", lambda spec, **kw: _flaky(failing))
     base = ["grade", str(logs), "-o", str(out), "--judge", "flaky", "--quiet"]
-    assert main(base) == 0
+    assert main(base) == 3  # judging failed for two of them
     assert Counter(r["status"] for r in _rows(out)) == {"scored": 2, "error": 2}
 
     failing.clear()
-    assert main(base) == 0  # errors stay as they are
+    assert main(base) == 3  # errors stay as they are, and still fail the run
     assert len(_rows(out)) == 4
     assert main([*base, "--retry-errors"]) == 0
     assert len(_rows(out)) == 6  # two new verdicts appended for c1 and c3

@@ -214,7 +214,8 @@ def _promptfoo() -> tuple[Path, dict[str, str]]:
     version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout if node else ""
     major_minor = tuple(int(p) for p in version.lstrip("v").split(".")[:2]) if version else (0, 0)
     if not command.is_file() or major_minor < (22, 22):
-        pytest.fail(
+        # CI installs promptfoo (the README's test command): missing there, it is a failure
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(
             f"the promptfoo test needs promptfoo in {PROMPTFOO_DIR} and Node.js >= 22.22 "
             f"(found {'promptfoo' if command.is_file() else 'no promptfoo'}, node {version.strip() or 'none'}). "
             f"Install both with: {INSTALL.format(dir=PROMPTFOO_DIR)}"

@@ -33,7 +33,7 @@ INTENDED = {
     "UnderreachError", "ConversationError", "RowError", "LogRowError", "ResultRowError", "GoldenRowError",
     "RubricError", "PromptError", "CalibrationError", "ComparisonError", "ConfigurationError",
     "MissingDependencyError", "BatchError", "BatchNotReady", "NothingToSubmit", "JudgeError",
-    "BackendError", "TransientBackendError", "VerdictParseError",
+    "BackendError", "TransientBackendError", "ConnectError", "VerdictParseError", "JudgeUnavailable",
     "__version__",
 }  # fmt: skip
 

@@ -271,11 +271,13 @@ def _print_summary(
     out: Console, report: Report, *, judge: Grader, caches: list[VerdictCache], now: int, skipped: int
 ) -> None:
     hits, misses = sum(c.hits for c in caches), sum(c.misses for c in caches)
+    unreadable = report.unscored_reasons.get("invalid_conversation", 0)
     out.print()
     out.print(
         f"[bold]{report.total} graded[/] by {judge.info.name} ({judge.rubric.ref}): "
         + label_counts(report)
         + f"; unscored {report.unscored}; errors {report.errors}"
+        + (f" ({unreadable} unreadable rows)" if unreadable else "")
         + (f" ({now} graded now, {skipped} already in the results file)" if skipped else "")
         + (f"; cache: {hits} hits, {misses} misses" if caches else "")
     )
