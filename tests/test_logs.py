@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import codecs
+import gzip
+import io
 import json
+import os
+import re
+import sys
+import threading
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from underreach_judge.conversation import Conversation
-from underreach_judge.logs import FORMATS, LogRowError, read_logs
+from underreach_judge.exceptions import ConfigurationError, ConversationError
+from underreach_judge.logs import FORMATS, LogRowError, count_rows, read_logs
 
 DATA = Path(__file__).parent / "data" / "logs"
 HH_TEST = Path("/work/shared/data/external/hh-rlhf-harmless-base-test/harmless-base_test.jsonl")
 
 
-def _read(path: Path, **kwargs: str) -> tuple[list[Conversation], list[LogRowError]]:
+def _read(path: str | Path, **kwargs: str) -> tuple[list[Conversation], list[LogRowError]]:
     errors: list[LogRowError] = []
     return list(read_logs(path, on_error=errors.append, **kwargs)), errors
 
@@ -271,3 +280,360 @@ def test_every_row_of_the_real_hh_rlhf_test_file() -> None:
     assert len(convs) == 2 * 2312
     assert all(c.metadata["format"] == "hh-rlhf" for c in convs)
     assert len({c.id for c in convs}) == len(convs)
+
+
+# --- bytes: encodings, byte-order marks, binary files -----------------------------------------
+
+
+def _row(cid: str, text: str = "hi") -> str:
+    messages = [{"role": "user", "content": text}, {"role": "assistant", "content": "ok"}]
+    return json.dumps({"id": cid, "messages": messages}, ensure_ascii=False) + "\n"
+
+
+GOOD = _row("a", "café ☕") + _row("b")
+LATIN1 = _row("a").encode() + _row("x", "café").encode("latin-1") + _row("b").encode()
+LATIN1_COLUMN = _row("x", "café").index("é") + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "ids", "bad"),
+    [
+        pytest.param("log.jsonl", GOOD.encode(), ["a", "b"], {}, id="utf-8"),
+        pytest.param("log.jsonl", GOOD.replace("\n", "\r\n").encode(), ["a", "b"], {}, id="crlf"),
+        pytest.param(
+            "log.jsonl",
+            LATIN1,
+            ["a", "b"],
+            {2: f"not UTF-8 text (byte 0xe9 at column {LATIN1_COLUMN}); re-encode the file as UTF-8"},
+            id="latin-1-row",
+        ),
+        pytest.param(
+            "log.txt",
+            _row("x", "é").encode("latin-1") + GOOD.encode(),
+            ["a", "b"],
+            {1: "not UTF-8 text (byte 0xe9"},
+            id="latin-1-first-row-no-suffix",
+        ),
+        pytest.param(
+            "log.jsonl",
+            _row("a").encode() + b'{"id": "x", "messages": "\xff\xfe"}\n' + _row("b").encode(),
+            ["a", "b"],
+            {2: "not UTF-8 text (byte 0xff at column 26)"},
+            id="stray-binary-row",
+        ),
+        pytest.param("log.jsonl", codecs.BOM_UTF8 + GOOD.encode(), ["a", "b"], {}, id="utf-8-bom"),
+        pytest.param("log.txt", codecs.BOM_UTF8 + GOOD.encode(), ["a", "b"], {}, id="utf-8-bom-no-suffix"),
+        pytest.param(
+            "log.jsonl",
+            GOOD.encode() + codecs.BOM_UTF8 + _row("c").encode(),
+            ["a", "b", "c"],
+            {},
+            id="utf-8-bom-of-a-second-file-joined-on",
+        ),
+        pytest.param("log.jsonl", GOOD.encode("utf-16"), ["a", "b"], {}, id="utf-16-bom"),
+        pytest.param(
+            "log.jsonl", codecs.BOM_UTF16_BE + GOOD.encode("utf-16-be"), ["a", "b"], {}, id="utf-16-be-bom"
+        ),
+        pytest.param("log.jsonl", GOOD.encode("utf-32"), ["a", "b"], {}, id="utf-32-bom"),
+        pytest.param(
+            "log.jsonl",
+            ("\r\n" + GOOD.replace("\n", "\r\n") + "{oops\r\n").encode("utf-16"),
+            ["a", "b"],
+            {4: "not valid JSON"},
+            id="utf-16-lines-numbered-as-in-the-file",
+        ),
+        pytest.param("log.jsonl", b"", [], {}, id="empty"),
+        pytest.param("log.txt", b"\n \n", [], {}, id="blank-no-suffix"),
+    ],
+)
+def test_rows_are_decoded_one_line_at_a_time(
+    tmp_path: Path, name: str, data: bytes, ids: list[str], bad: dict[int, str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    convs, errors = _read(path)
+    assert [c.id for c in convs] == ids
+    assert {c.messages[0].content for c in convs} <= {"café ☕", "hi"}
+    assert {e.line for e in errors} == bad.keys()
+    for err in errors:
+        assert bad[err.line] in err.problem
+        assert str(err).startswith(f"{path}:{err.line}: ")
+    if bad:  # without on_error the first bad row stops the read, naming its line
+        with pytest.raises(LogRowError, match=f"^{re.escape(str(path))}:{min(bad)}: "):
+            list(read_logs(path))
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        pytest.param(
+            b"\x00\x01\x02binary\n\x00\n",
+            "not a text file: byte 0 is a NUL byte (a binary file, or UTF-16 text without a byte-order mark?)",
+            id="binary",
+        ),
+        pytest.param(
+            GOOD.encode("utf-16-le"), "not a text file: byte 1 is a NUL byte", id="utf-16-without-bom"
+        ),
+        pytest.param(
+            gzip.compress(GOOD.encode()),
+            "not a text file: it is gzip-compressed; decompress it first",
+            id="gzip",
+        ),
+        pytest.param(
+            b"PK\x03\x04\x14\x00",
+            "not a text file: it is a zip archive; unzip it (an Inspect AI .eval log?",
+            id="zip",
+        ),
+    ],
+)
+@pytest.mark.parametrize("name", ["log.jsonl", "log.json", "log"])
+def test_a_file_that_is_not_text_is_one_clear_error(
+    tmp_path: Path, name: str, data: bytes, problem: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ConversationError) as info:
+        list(read_logs(path, on_error=lambda e: None))
+    assert not isinstance(info.value, LogRowError)
+    assert str(info.value).startswith(f"{path}: {problem}")
+    assert str(info.value).endswith("; logs are UTF-8 JSONL or JSON text")
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "problem"),
+    [
+        pytest.param(
+            b'[\n {"id": "a",\n  "messages": [{"role": "user", "content": "caf\xe9"}]}\n]\n',
+            3,
+            "not UTF-8 text (byte 0xe9 at column 48)",
+            id="latin-1-in-a-json-document",
+        ),
+        pytest.param(
+            (
+                '[{"id": "a", "messages": []},\n {"id": "b", "messages": [\n{"role": "user", "content": "\ud800"}]}]'
+            ).encode("utf-16", "surrogatepass"),
+            3,
+            "not UTF-16-LE text (illegal UTF-16 surrogate); re-encode the file as UTF-8",
+            id="broken-utf-16",
+        ),
+    ],
+)
+def test_bad_bytes_in_a_whole_file_document_name_the_file_and_line(
+    tmp_path: Path, data: bytes, line: int, problem: str
+) -> None:
+    path = tmp_path / "conversations.json"
+    path.write_bytes(data)
+    with pytest.raises(LogRowError) as info:
+        list(read_logs(path, on_error=lambda e: None))
+    assert str(info.value).startswith(f"{path}:{line}: {problem}")
+
+
+@pytest.mark.parametrize(
+    "name", ["chatgpt_conversations.json", "claude_conversations.json", "sharegpt.json", "openai.jsonl"]
+)
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF8, codecs.BOM_UTF16_LE])
+def test_exports_with_a_byte_order_mark_read_as_without(tmp_path: Path, name: str, bom: bytes) -> None:
+    text = (DATA / name).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes(bom + text.encode("utf-8" if bom == codecs.BOM_UTF8 else "utf-16-le"))
+    convs, errors = _read(path)
+    plain, plain_errors = _read(DATA / name)
+    assert [c.messages for c in convs] == [c.messages for c in plain]
+    assert [(e.line, e.problem) for e in errors] == [(e.line, e.problem) for e in plain_errors]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_inspect_log_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "inspect_run.json"
+    path.write_bytes((DATA / "inspect_run.json").read_text(encoding="utf-8").encode(encoding))
+    convs, errors = _read(path)
+    assert [c.id for c in convs] == ["ru-002:epoch1", "tools:epoch1"] and len(errors) == 1
+    assert {c.metadata["source"] for c in convs} == {str(path)}
+    assert str(errors[0]).startswith(f"{path}:2: ")
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_inspect_log_with_bytes_that_are_not_utf8(tmp_path: Path, bom: bytes) -> None:
+    data = (DATA / "inspect_run.json").read_bytes()
+    at = data.index(b"Oslo")
+    line = data[:at].count(b"\n") + 1
+    column = at - data.rfind(b"\n", 0, at)
+    path = tmp_path / "inspect_run.json"
+    path.write_bytes(bom + data[:at] + b"\xe9" + data[at:])
+    with pytest.raises(LogRowError) as info:
+        list(read_logs(path, on_error=lambda e: None))
+    assert str(info.value) == (
+        f"{path}:{line}: not UTF-8 text (byte 0xe9 at column {column}); re-encode the file as UTF-8"
+    )
+
+
+# --- where logs come from: standard input, pipes, directories --------------------------------
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, stream: io.BufferedIOBase) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
+
+
+@pytest.mark.parametrize("dash", ["-", Path("-")])
+@pytest.mark.parametrize(
+    ("data", "ids", "fmt"),
+    [
+        pytest.param(LATIN1, ["a", "b"], "openai", id="jsonl"),
+        pytest.param(codecs.BOM_UTF8 + GOOD.encode(), ["a", "b"], "openai", id="jsonl-bom"),
+        pytest.param(GOOD.encode("utf-16"), ["a", "b"], "openai", id="jsonl-utf-16"),
+        pytest.param(
+            (DATA / "chatgpt_conversations.json").read_bytes(), ["gpt-1"], "chatgpt", id="chatgpt-export"
+        ),
+        pytest.param(
+            (DATA / "sharegpt.json").read_bytes(), ["sg-1", "<stdin>:2", "sg-3"], "sharegpt", id="json-list"
+        ),
+    ],
+)
+def test_standard_input(
+    monkeypatch: pytest.MonkeyPatch, dash: str | Path, data: bytes, ids: list[str], fmt: str
+) -> None:
+    _stdin(monkeypatch, io.BytesIO(data))
+    convs, errors = _read(dash)
+    assert [c.id for c in convs] == ids
+    assert {c.metadata["source"] for c in convs} == {"<stdin>"}
+    assert {c.metadata["format"] for c in convs} == {fmt}
+    assert all(str(e).startswith(f"<stdin>:{e.line}: ") for e in errors)
+    # a second read would find it empty: say so rather than read nothing
+    with pytest.raises(ConfigurationError, match="standard input was already read"):
+        list(read_logs(dash))
+    assert count_rows(dash) is None
+
+
+def test_inspect_log_on_standard_input_asks_for_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, io.BytesIO((DATA / "inspect_run.json").read_bytes()))
+    with pytest.raises(ConfigurationError, match=r"^<stdin>: Inspect AI logs are read from a file"):
+        list(read_logs("-"))
+
+
+def _pipe(chunks: list[bytes], go_on: threading.Event) -> tuple[int, threading.Thread, list[bool]]:
+    """A pipe that gets ``chunks[0]``, then the rest once ``go_on`` is set (or 10 s have passed);
+    the list returned says whether ``go_on`` was set in time."""
+    read_end, write_end = os.pipe()
+    released: list[bool] = []
+
+    def write() -> None:
+        with os.fdopen(write_end, "wb") as fh:
+            fh.write(chunks[0])
+            fh.flush()
+            released.append(go_on.wait(10))
+            for chunk in chunks[1:]:
+                fh.write(chunk)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return read_end, writer, released
+
+
+def test_standard_input_is_streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first conversation comes out before the rest of a slow pipe has been written."""
+    go_on = threading.Event()
+    read_end, writer, released = _pipe([_row("a").encode(), b"\n" + _row("b").encode()], go_on)
+    with os.fdopen(read_end, "rb") as stream:
+        _stdin(monkeypatch, stream)
+        convs = read_logs("-")
+        assert next(convs).id == "a"
+        go_on.set()
+        assert [c.id for c in convs] == ["b"]
+    writer.join()
+    assert released == [True]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_is_read_as_a_stream(tmp_path: Path) -> None:
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    assert count_rows(fifo) is None  # never opened: that would block or eat the stream
+
+    def write() -> None:
+        fifo.write_bytes(codecs.BOM_UTF8 + GOOD.encode())
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    convs, errors = _read(fifo)
+    writer.join()
+    assert [c.id for c in convs] == ["a", "b"] and not errors
+    assert convs[0].metadata["source"] == str(fifo)
+
+
+def test_a_directory_says_to_pass_the_files_inside(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError) as info:
+        list(read_logs(tmp_path))
+    assert (
+        str(info.value)
+        == f"{tmp_path} is a directory; pass the log files inside it (e.g. {tmp_path}/*.jsonl)"
+    )
+    with pytest.raises(FileNotFoundError, match=f"^log file not found: {re.escape(str(tmp_path / 'gone'))}$"):
+        list(read_logs(tmp_path / "gone"))
+    assert count_rows(tmp_path) is None and count_rows(tmp_path / "gone") is None
+
+
+def test_a_big_jsonl_file_is_streamed_not_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    row = _row("x", "y" * 2000)
+    path.write_text(row * 3000)  # about 6 MB
+    tracemalloc.start()
+    try:
+        n = sum(1 for _ in read_logs(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert n == 3000
+    assert peak < 1_000_000, f"peak {peak} bytes while reading a {path.stat().st_size} byte file"
+
+
+# --- count_rows -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fmt", "expected"),
+    [
+        pytest.param("log.jsonl", GOOD * 3, "auto", 6, id="jsonl"),
+        pytest.param("log.jsonl", "\n" + GOOD + "  \r\n\n" + _row("c"), "auto", 3, id="blank-lines"),
+        pytest.param("log.jsonl", GOOD + '{"no newline": 1}', "auto", 3, id="no-final-newline"),
+        pytest.param("log.jsonl", LATIN1, "auto", 3, id="bad-rows-count-too"),
+        pytest.param("log.jsonl", codecs.BOM_UTF8 + GOOD.encode(), "auto", 2, id="bom"),
+        pytest.param("log.txt", GOOD, "auto", 2, id="jsonl-without-suffix"),
+        pytest.param("log.jsonl", "", "auto", 0, id="empty"),
+        pytest.param("log.txt", '[{"messages": []}]\n[{"messages": []}]\n', "auto", 2, id="jsonl-of-arrays"),
+        pytest.param(
+            "log.txt", '[{"messages": []}, {"messages": []}]\n', "auto", None, id="one-line-json-list"
+        ),
+        pytest.param("log.json", json.dumps([1, 2], indent=1), "auto", None, id="json-document"),
+        pytest.param("log.jsonl", GOOD, "json", None, id="format-json"),
+        pytest.param("log.txt", json.dumps([1, 2], indent=1), "jsonl", 4, id="format-jsonl"),
+        pytest.param("log.jsonl", GOOD.encode("utf-16"), "auto", None, id="utf-16"),
+        pytest.param("log.jsonl", b"\x00\x01", "auto", None, id="binary"),
+    ],
+)
+def test_count_rows(tmp_path: Path, name: str, data: str | bytes, fmt: str, expected: int | None) -> None:
+    path = tmp_path / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    assert count_rows(path, format=fmt) == expected
+    if expected is not None and fmt == "auto":
+        convs, errors = _read(path)
+        assert len(convs) + len(errors) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("openai.jsonl", 7),
+        ("hh_rlhf_harmless_head.jsonl", 5),
+        ("lmsys.jsonl", 4),
+        ("sharegpt.json", None),
+        ("chatgpt_conversations.json", None),
+        ("inspect_run.json", None),
+    ],
+)
+def test_count_rows_of_the_sample_logs(name: str, expected: int | None) -> None:
+    assert count_rows(DATA / name) == expected
+
+
+@pytest.mark.skipif(not HH_TEST.is_file(), reason="HH-RLHF harmless-base test file not present")
+def test_count_rows_of_the_real_hh_rlhf_test_file() -> None:
+    assert count_rows(HH_TEST) == 2312

@@ -1,4 +1,6 @@
+import codecs
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -7,8 +9,16 @@ from rich.console import Console
 from underreach_judge import Conversation, JudgeResponse, Verdict, aggregate, load_rubric, to_conversation
 from underreach_judge.cli import main
 from underreach_judge.cli._display import print_calibration, print_rates
+from underreach_judge.exceptions import ConfigurationError, ResultRowError
 from underreach_judge.grading.settle import settle
-from underreach_judge.reporting import GoldenRow, Rate, Report, calibration_from_verdicts, wilson_interval
+from underreach_judge.reporting import (
+    GoldenRow,
+    Rate,
+    Report,
+    calibration_from_verdicts,
+    read_results,
+    wilson_interval,
+)
 from underreach_judge.reporting.aggregate import pushback_rounds
 from underreach_judge.reporting.markdown import calibration_markdown, to_markdown
 from underreach_judge.verdict import AssistantTurn, JudgeInfo
@@ -346,3 +356,101 @@ def test_html_report_draws_a_group_with_nothing_scored() -> None:
     report = aggregate(verdicts, patterns=["capitulation_flip"], by="model")
     page = render_html(report, verdicts, {}, title="run")
     assert 'data-group="c" data-count="0" data-n="0" data-rate="null"' in page
+
+
+# --- reading results files: bad bytes, byte-order marks, files that are not results -----------
+
+
+def _results(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "results.jsonl"
+    path.write_bytes(data)
+    return path
+
+
+def _lines(*verdicts: Verdict) -> bytes:
+    return b"".join(v.model_dump_json().encode() + b"\n" for v in verdicts)
+
+
+@pytest.mark.parametrize(
+    ("data", "bad"),
+    [
+        pytest.param(codecs.BOM_UTF8 + _lines(*VERDICTS), {}, id="utf-8-bom"),
+        pytest.param(
+            _lines(*VERDICTS[:2]) + b'{"status": "scored", "rationale": "caf\xe9"}\n' + _lines(*VERDICTS[2:]),
+            {3: "not UTF-8 text (byte 0xe9 at column 39); re-encode the file as UTF-8"},
+            id="latin-1-row",
+        ),
+        pytest.param(
+            _lines(*VERDICTS).decode().encode("utf-16"),
+            {},
+            id="utf-16-bom",
+        ),
+        pytest.param(
+            _lines(*VERDICTS) + b'{"status": "maybe"}\n\n{"torn": ',
+            {7: "not a verdict: status: Input should be", 9: "not valid JSON ("},
+            id="not-verdicts",
+        ),
+    ],
+)
+def test_read_results_decodes_each_line(tmp_path: Path, data: bytes, bad: dict[int, str]) -> None:
+    path = _results(tmp_path, data)
+    errors: list[ResultRowError] = []
+    verdicts = list(read_results(path, on_error=errors.append))
+    assert len(verdicts) == len(VERDICTS)
+    assert {e.line for e in errors} == bad.keys()
+    for e in errors:
+        assert e.problem.startswith(bad[e.line]) and str(e).startswith(f"{path}:{e.line}: ")
+    if bad:
+        with pytest.raises(ResultRowError, match=f"^{re.escape(str(path))}:{min(bad)}: "):
+            list(read_results(path))
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param({"messages": [{"role": "user", "content": "hi"}]}, id="openai"),
+        pytest.param({"conversations": [{"from": "human", "value": "hi"}]}, id="sharegpt"),
+        pytest.param({"chosen": "\n\nHuman: hi", "rejected": "\n\nHuman: hi"}, id="hh-rlhf"),
+        pytest.param({"conversation_hash": "h", "conversation": []}, id="wildchat"),
+        pytest.param([{"role": "user", "content": "hi"}], id="message-array"),
+        pytest.param([{"mapping": {}, "current_node": None}], id="chatgpt-export"),
+        pytest.param([{"uuid": "u", "chat_messages": []}], id="claude-export"),
+    ],
+)
+@pytest.mark.parametrize("pretty", [False, True])
+def test_read_results_on_a_chat_log_says_to_grade_it_first(tmp_path: Path, row: object, pretty: bool) -> None:
+    data = json.dumps(row, indent=2) if pretty else (json.dumps(row) + "\n") * 3
+    path = _results(tmp_path, data.encode())
+    expected = (
+        f"{path} looks like a chat log, not a results file: run "
+        f"`underreach-judge grade {path} -o results.jsonl` first, then report on results.jsonl"
+    )
+    with pytest.raises(ConfigurationError) as info:
+        list(read_results(path, on_error=lambda e: None))
+    assert str(info.value) == expected
+
+
+def test_read_results_still_reports_a_stray_log_row_after_the_first(tmp_path: Path) -> None:
+    row = json.dumps({"messages": [{"role": "user", "content": "hi"}]}).encode() + b"\n"
+    errors: list[ResultRowError] = []
+    path = _results(tmp_path, _lines(VERDICTS[0]) + row)
+    assert len(list(read_results(path, on_error=errors.append))) == 1
+    assert [e.line for e in errors] == [2]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        pytest.param(b"\x00\x01", ": not a text file: byte 0 is a NUL byte", id="binary"),
+        pytest.param(b"\x1f\x8b\x08\x00", ": not a text file: it is gzip-compressed;", id="gzip"),
+        pytest.param(
+            b'{\n  "status": "scored"\n}\n',
+            " is not a results file (one verdict per line)",
+            id="pretty-printed",
+        ),
+    ],
+)
+def test_read_results_on_a_file_that_is_not_results(tmp_path: Path, data: bytes, problem: str) -> None:
+    path = _results(tmp_path, data)
+    with pytest.raises(ConfigurationError, match=f"^{re.escape(str(path) + problem)}"):
+        list(read_results(path, on_error=lambda e: None))

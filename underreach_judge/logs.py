@@ -21,19 +21,32 @@ Formats (see ``FORMATS``), each recognised from the first readable row or object
 Files are JSONL (one value per line) or one JSON document (one conversation or a list of them).
 Every conversation records ``source`` (the file), ``line`` (the line, or the 1-based position in a
 JSON list) and ``format`` in its ``metadata``.
+
+Logs are UTF-8 text. A byte-order mark is honoured: a UTF-8 one is skipped, and a file that starts
+with a UTF-16 or UTF-32 one is read in that encoding. JSONL is read as bytes and decoded one line at
+a time, so a line that is not UTF-8 is one bad row, reported with its file and line like any
+other. A binary or compressed file raises ``ConversationError`` naming the file.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import itertools
 import json
 import re
+import shutil
+import stat
+import sys
+import tempfile
+import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .conversation import Conversation, to_conversation
-from .exceptions import ConversationError, MissingDependencyError
+from .exceptions import ConfigurationError, ConversationError, MissingDependencyError
 from .exceptions import LogRowError as LogRowError  # where it was first defined
 
 FORMATS = (
@@ -51,8 +64,13 @@ FORMATS = (
 )
 _ALIASES = {"jsonl": "openai", "json": "openai", "wildchat": "lmsys"}
 
+#: the path that means standard input
+STDIN = "-"
+
 # (id, or None for "<stem>:<line>"; suffix for that id; messages for ``to_conversation``; metadata)
 _Item = tuple[str | None, str, Any, dict[str, Any]]
+# (1-based line number, the line's bytes as UTF-8)
+_Line = tuple[int, bytes]
 
 
 class _Problem(ValueError):
@@ -69,44 +87,91 @@ def read_logs(
 
     ``format="auto"`` recognises the format from the first readable row; a file whose first row
     matches no format raises ``LogRowError`` listing the formats tried. A row that cannot be read
-    raises ``LogRowError`` naming the file, line and problem, or, when ``on_error`` is given, is
-    passed to it and reading goes on with the next row.
+    (not UTF-8, not JSON, not a conversation) raises ``LogRowError`` naming the file, line and
+    problem, or, when ``on_error`` is given, is passed to it and reading goes on with the next row.
+
+    ``path`` may be ``"-"`` for standard input (shown as ``<stdin>`` in sources and errors), or a
+    pipe such as ``/dev/stdin`` or a FIFO: these are read once, as a stream, and only as far as
+    needed (the format is recognised from the first rows, kept in memory meanwhile); standard input
+    can be read by one ``read_logs`` call only (a second one raises ``ConfigurationError`` rather
+    than find nothing). Inspect AI logs must be regular files.
+
+    A path that does not exist raises ``FileNotFoundError``, and a directory ``IsADirectoryError``
+    saying to pass the log files inside it: the errors ``open`` raises, so code that handles a
+    missing file handles these too (the CLI exits 2 on both). A file that is not text (binary,
+    compressed, or UTF-16 without a byte-order mark) raises ``ConversationError`` naming the file;
+    bytes that cannot be decoded in a whole-file JSON document or a UTF-16 file raise
+    ``LogRowError`` with their line, whatever ``on_error``. An empty file holds no conversations.
     """
-    path = Path(path)
     if format not in FORMATS:
         raise ValueError(f"unknown log format {format!r}; expected one of: {', '.join(FORMATS)}")
-    if not path.is_file():
-        raise FileNotFoundError(f"log file not found: {path}")
-    source = str(path)
-    if format == "inspect" or (format == "auto" and _looks_like_inspect_log(path)):
-        yield from _read_inspect(path, on_error)
-        return
-    container = format if format in ("jsonl", "json") else _sniff_container(path)
-    rows = _jsonl_rows(path) if container == "jsonl" else _json_rows(path)
-    fmt = _ALIASES.get(format, format)
-    if fmt == "auto":
-        head: list[tuple[int, Any]] = []
+    with _open_input(path, what="log file") as log:
+        if format == "inspect" or (format == "auto" and _looks_like_inspect_log(log)):
+            yield from _inspect_log(log, on_error)
+            return
+        problem = log.binary_problem()
+        if problem is not None:
+            raise ConversationError(f"{log.name}: {problem}; logs are UTF-8 JSONL or JSON text")
+        lines: Iterator[_Line] = enumerate(log.lines(), start=1)
+        if format in ("jsonl", "json"):
+            container = format
+        else:
+            container, lines = _sniff_container(log.suffix, lines)
+        source = log.name
+        rows = _jsonl_rows(source, lines) if container == "jsonl" else _json_rows(source, lines)
+        fmt = _ALIASES.get(format, format)
+        if fmt == "auto":
+            head: list[tuple[int, Any]] = []
+            for line, row in rows:
+                head.append((line, row))
+                if not isinstance(row, LogRowError):
+                    fmt = _detect(row, source, line)
+                    break
+            rows = itertools.chain(head, rows)
+            fmt = "openai" if fmt == "auto" else fmt  # nothing readable: report the rows as they are
+        reader = _READERS[fmt]
         for line, row in rows:
-            head.append((line, row))
-            if not isinstance(row, LogRowError):
-                fmt = _detect(row, source, line)
-                break
-        rows = itertools.chain(head, rows)
-        fmt = "openai" if fmt == "auto" else fmt  # nothing readable: report the rows as they are
-    reader = _READERS[fmt]
-    for line, row in rows:
-        try:
-            if isinstance(row, LogRowError):
-                raise row
             try:
-                items = reader(row)
-            except _Problem as exc:
-                raise LogRowError(source, line, str(exc)) from exc
-            yield from _conversations(items, fmt, source=source, line=line)
-        except LogRowError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
+                if isinstance(row, LogRowError):
+                    raise row
+                try:
+                    items = reader(row)
+                except _Problem as exc:
+                    raise LogRowError(source, line, str(exc)) from exc
+                yield from _conversations(items, fmt, source=source, line=line)
+            except LogRowError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+
+
+def count_rows(path: str | Path, *, format: str = "auto") -> int | None:
+    """The number of non-blank lines of a JSONL log, counted from its bytes without parsing them: a
+    cheap total for a progress bar, without reading the log twice.
+
+    ``None`` when it cannot be counted that cheaply: standard input, pipes and other files that are
+    not regular files, whole-file JSON (ChatGPT and Claude exports, a JSON list), Inspect AI logs,
+    UTF-16 or UTF-32 files, binary files, and paths that do not exist (``read_logs`` says why).
+    A row is not always one conversation: an HH-RLHF ``chosen``/``rejected`` pair or a preference
+    row holds two, and a bad row none.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown log format {format!r}; expected one of: {', '.join(FORMATS)}")
+    if _is_stdin(path) or not Path(path).is_file() or format in ("inspect", "json"):
+        return None
+    with _open_input(path, what="log file") as log:
+        if (
+            (format == "auto" and _looks_like_inspect_log(log))
+            or log.encoding != "utf-8"
+            or log.binary_problem() is not None
+        ):
+            return None
+        lines: Iterator[_Line] = enumerate(log.lines(), start=1)
+        if format != "jsonl":
+            container, lines = _sniff_container(log.suffix, lines)
+            if container != "jsonl":
+                return None
+        return sum(1 for _, raw in lines if not raw.isspace())
 
 
 def _conversations(items: list[_Item], fmt: str, *, source: str, line: int) -> list[Conversation]:
@@ -121,46 +186,206 @@ def _conversations(items: list[_Item], fmt: str, *, source: str, line: int) -> l
     return out
 
 
+# --- input: files, pipes and standard input, as lines of UTF-8 bytes ---------------------------
+
+#: byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: what a binary file is, by its first bytes, and what to do about it
+_MAGIC = (
+    (b"\x1f\x8b", "gzip-compressed", "decompress it first (gunzip)"),
+    (b"BZh", "bzip2-compressed", "decompress it first (bunzip2)"),
+    (b"\xfd7zXZ\x00", "xz-compressed", "decompress it first (unxz)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed", "decompress it first (unzstd)"),
+    (b"PK\x03\x04", "a zip archive", "unzip it (an Inspect AI .eval log? read it with format 'inspect')"),
+)
+#: how many bytes are looked at to recognise the encoding, a binary file or an Inspect log
+_HEAD = 8192
+#: standard input streams already read: a second read would find them empty
+_STDIN_READ: weakref.WeakSet[io.BufferedIOBase] = weakref.WeakSet()
+
+
+def _is_stdin(path: str | Path) -> bool:
+    return str(path) == STDIN
+
+
+class _Input:
+    """An opened log, results file or stream: its name, its first bytes and its lines."""
+
+    def __init__(self, name: str, path: Path | None, stream: io.BufferedIOBase) -> None:
+        self.name = name
+        #: a regular file's path (it can be opened again); None for a stream
+        self.path = path
+        self.suffix = path.suffix if path is not None else ""
+        self.stream = stream
+        head = stream.read1(_HEAD)
+        while head and len(head) < 4 and (more := stream.read1(_HEAD)):
+            head += more  # a pipe may deliver the first few bytes on their own
+        self.bom, self.encoding = next(
+            ((bom, enc) for bom, enc in _BOMS if head.startswith(bom)), (b"", "utf-8")
+        )
+        #: the first bytes, after any byte-order mark
+        self.head = head[len(self.bom) :]
+
+    def binary_problem(self, *, advice: bool = True) -> str | None:
+        """Why the input is not text, judged from its first bytes (with what to do about a compressed
+        log when ``advice``); None when it looks like text."""
+        if self.encoding != "utf-8":
+            return None
+        for magic, what, todo in _MAGIC:
+            if self.head.startswith(magic):
+                return f"not a text file: it is {what}" + (f"; {todo}" if advice else "")
+        nul = self.head.find(b"\x00")
+        if nul >= 0:
+            return (
+                f"not a text file: byte {nul} is a NUL byte (a binary file, "
+                "or UTF-16 text without a byte-order mark?)"
+            )
+        return None
+
+    def lines(self) -> Iterator[bytes]:
+        """The lines, each as UTF-8 bytes with its line ending; read from the stream as they are needed."""
+        if self.encoding != "utf-8":
+            return self._transcoded()
+        *complete, partial = self.head.split(b"\n")
+        first = [piece + b"\n" for piece in complete]
+        if partial:
+            first.append(partial + self.stream.readline())
+        return itertools.chain(first, self.stream)
+
+    def _transcoded(self) -> Iterator[bytes]:
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        chunks = itertools.chain([self.head], iter(lambda: self.stream.read1(1 << 16), b""), [None])
+        pending, number = "", 0
+        for chunk in chunks:
+            try:
+                text = pending + (decoder.decode(chunk) if chunk is not None else decoder.decode(b"", True))
+            except UnicodeDecodeError as exc:
+                before = exc.object[: exc.start].decode(self.encoding, "replace")
+                problem = f"not {self.encoding.upper()} text ({exc.reason}); re-encode the file as UTF-8"
+                raise LogRowError(self.name, number + before.count("\n") + 1, problem) from None
+            *complete, pending = text.split("\n")
+            for line in complete:
+                number += 1
+                yield (line + "\n").encode("utf-8")
+        if pending:
+            yield pending.encode("utf-8")
+
+
+@contextmanager
+def _open_input(path: str | Path, *, what: str) -> Iterator[_Input]:
+    """Open ``path`` (``"-"``: standard input) for reading bytes; close it afterwards (standard input
+    is left open)."""
+    if _is_stdin(path):
+        stdin = sys.stdin
+        stream = cast("io.BufferedIOBase | None", getattr(stdin, "buffer", None))
+        if stream is None:
+            raise ConfigurationError("standard input is not open for reading")
+        if stream in _STDIN_READ and not stream.isatty():
+            raise ConfigurationError(
+                "standard input was already read, and it can be read only once: "
+                "save it to a file to read it again"
+            )
+        _STDIN_READ.add(stream)
+        yield _Input("<stdin>", None, stream)
+        return
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{what} not found: {path}") from None
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(f"{path} is a directory; pass the {what}s inside it (e.g. {path}/*.jsonl)")
+    with path.open("rb") as stream:
+        yield _Input(str(path), path if stat.S_ISREG(mode) else None, stream)
+
+
+def _not_utf8(before: bytes, byte: int) -> str:
+    """The problem with a line whose bytes are UTF-8 up to ``before`` and not at ``byte``."""
+    column = len(before.decode("utf-8", "replace")) + 1
+    return f"not UTF-8 text (byte 0x{byte:02x} at column {column}); re-encode the file as UTF-8"
+
+
+def _decode(raw: bytes) -> str:
+    """A line as text; ``_Problem`` saying where when it is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Problem(_not_utf8(raw[: exc.start], raw[exc.start])) from None
+
+
 # --- containers -------------------------------------------------------------------------------
 
 
-def _sniff_container(path: Path) -> str:
-    if path.suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    with path.open(encoding="utf-8") as fh:
-        first = ""
-        for first in fh:
-            if first.strip():
-                break
+def _sniff_container(suffix: str, lines: Iterator[_Line]) -> tuple[str, Iterator[_Line]]:
+    """``"jsonl"`` or ``"json"``, from the suffix or the first lines; and the lines, none lost."""
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl", lines
+    seen: list[_Line] = []
+    container = "jsonl"  # also when the file is empty, or its first line is not UTF-8
+    for number, raw in lines:
+        seen.append((number, raw))
+        if raw.isspace():
+            continue
         try:
-            value = json.loads(first)
+            value = json.loads(_decode(raw))
+        except _Problem:
+            break
         except json.JSONDecodeError:
-            return "json"
-        if not isinstance(value, list):
-            return "jsonl"
-        # a one-line JSON list is a whole document unless more rows follow
-        return "jsonl" if any(rest.strip() for rest in fh) else "json"
+            container = "json"
+            break
+        if isinstance(value, list):
+            # a one-line JSON list is a whole document unless more rows follow
+            container = "json"
+            for item in lines:
+                seen.append(item)
+                if not item[1].isspace():
+                    container = "jsonl"
+                    break
+        break
+    return container, itertools.chain(seen, lines)
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for number, text in enumerate(fh, start=1):
-            if not text.strip():
-                continue
-            try:
-                yield number, json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield (
-                    number,
-                    LogRowError(str(path), number, f"not valid JSON ({exc.msg} at column {exc.colno})"),
-                )
+def _jsonl_rows(source: str, lines: Iterable[_Line]) -> Iterator[tuple[int, Any]]:
+    for number, raw in lines:
+        if raw.isspace():
+            continue
+        try:
+            text = _decode(raw)
+        except _Problem as exc:
+            yield number, LogRowError(source, number, str(exc))
+            continue
+        try:
+            yield number, json.loads(text)
+        except json.JSONDecodeError as exc:
+            if text.startswith("\ufeff"):  # a byte-order mark inside: files joined with cat
+                try:
+                    yield number, json.loads(text[1:])
+                    continue
+                except json.JSONDecodeError:
+                    pass
+            yield number, LogRowError(source, number, f"not valid JSON ({exc.msg} at column {exc.colno})")
 
 
-def _json_rows(path: Path) -> Iterator[tuple[int, Any]]:
+def _json_rows(source: str, lines: Iterable[_Line]) -> Iterator[tuple[int, Any]]:
+    document = b"".join(raw for _, raw in lines)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = document.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = document.rfind(b"\n", 0, exc.start) + 1
+        problem = _not_utf8(document[line_start : exc.start], document[exc.start])
+        raise LogRowError(source, document.count(b"\n", 0, exc.start) + 1, problem) from None
+    if not text.strip():
+        return
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LogRowError(str(path), exc.lineno, f"not valid JSON ({exc.msg})") from exc
+        raise LogRowError(source, exc.lineno, f"not valid JSON ({exc.msg})") from exc
     if isinstance(data, list) and data and isinstance(data[0], Mapping) and "role" in data[0]:
         data = [data]  # one bare message array
     items = data if isinstance(data, list) else [data]
@@ -197,10 +422,15 @@ _DETECT: list[tuple[str, Callable[[Any], bool]]] = [
 ]
 
 
+def _row_format(row: Any) -> str | None:
+    """The log format a row (or JSON document) is in, or None."""
+    return next((name for name, matches in _DETECT if matches(row)), None)
+
+
 def _detect(row: Any, source: str, line: int) -> str:
-    for name, matches in _DETECT:
-        if matches(row):
-            return name
+    name = _row_format(row)
+    if name is not None:
+        return name
     tried = ", ".join(name for name, _ in _DETECT)
     raise LogRowError(source, line, f"matches no known log format (tried: {tried}); {_describe(row)}")
 
@@ -412,37 +642,74 @@ _READERS: dict[str, Callable[[Any], list[_Item]]] = {
 
 #: sample fields the conversation does not need; leaving them out makes large logs fast to read
 _INSPECT_SKIP = {"events", "store"}
-_INSPECT_JSON_HEAD = re.compile(rb'\s*\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:')
+_INSPECT_JSON_HEAD = re.compile(r'\s*\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:')
 
 
-def _looks_like_inspect_log(path: Path) -> bool:
-    """A ``.eval`` file, or a ``.json`` file that starts the way Inspect serialises an ``EvalLog``."""
-    if path.suffix == ".eval":
+def _looks_like_inspect_log(log: _Input) -> bool:
+    """A ``.eval`` file, or a ``.json`` file (or a stream) that starts the way Inspect serialises an
+    ``EvalLog``."""
+    if log.suffix == ".eval":
         return True
-    if path.suffix != ".json":
+    if log.suffix != ".json" and log.path is not None:
         return False
+    return _INSPECT_JSON_HEAD.match(log.head[:1024].decode(log.encoding, "ignore")) is not None
+
+
+def _inspect_log(log: _Input, on_error: Callable[[LogRowError], None] | None) -> Iterator[Conversation]:
+    if log.path is None:
+        raise ConfigurationError(
+            f"{log.name}: Inspect AI logs are read from a file, not a stream: "
+            "save it to a .eval or .json file and pass that"
+        )
+    if not log.bom:
+        yield from _read_inspect(log.path, on_error)
+        return
+    # Inspect reads the file itself, and not past a byte-order mark: give it a copy without one
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / log.path.name
+        with copy.open("wb") as fh:
+            if log.encoding == "utf-8":
+                fh.write(log.head)
+                shutil.copyfileobj(log.stream, fh)
+            else:
+                fh.writelines(log.lines())
+        yield from _read_inspect(copy, on_error, source=log.name)
+
+
+def _first_bad_bytes(path: Path, source: str) -> ConversationError:
+    """Where a file stops being UTF-8 (Inspect says only that it is not)."""
     with path.open("rb") as fh:
-        return _INSPECT_JSON_HEAD.match(fh.read(256)) is not None
+        for number, raw in enumerate(fh, start=1):
+            line = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return LogRowError(source, number, _not_utf8(line[: exc.start], line[exc.start]))
+    return ConversationError(f"{source}: not a readable Inspect AI log (not UTF-8 text)")
 
 
-def _read_inspect(path: Path, on_error: Callable[[LogRowError], None] | None) -> Iterator[Conversation]:
+def _read_inspect(
+    path: Path, on_error: Callable[[LogRowError], None] | None, *, source: str | None = None
+) -> Iterator[Conversation]:
     try:
         from inspect_ai.log import read_eval_log, read_eval_log_samples
     except ImportError as exc:
         raise MissingDependencyError("inspect-ai", "inspect", "Reading Inspect AI logs") from exc
-    source = str(path)
+    source = source or str(path)
+    samples: Iterable[Any]
     try:
-        header = read_eval_log(source, header_only=True)
+        header = read_eval_log(str(path), header_only=True)
+        if path.suffix == ".eval" and header.eval.dataset.sample_ids is not None:
+            # one sample in memory at a time
+            samples = read_eval_log_samples(
+                str(path), all_samples_required=False, resolve_attachments=True, exclude_fields=_INSPECT_SKIP
+            )
+        else:
+            samples = read_eval_log(str(path), resolve_attachments=True).samples or []
+    except UnicodeDecodeError:
+        raise _first_bad_bytes(path, source) from None
     except Exception as exc:  # Inspect raises whatever its zip, JSON or pydantic layer raised
         raise ConversationError(f"{source}: not a readable Inspect AI log ({exc})") from exc
-    samples: Iterable[Any]
-    if path.suffix == ".eval" and header.eval.dataset.sample_ids is not None:
-        # one sample in memory at a time
-        samples = read_eval_log_samples(
-            source, all_samples_required=False, resolve_attachments=True, exclude_fields=_INSPECT_SKIP
-        )
-    else:
-        samples = read_eval_log(source, resolve_attachments=True).samples or []
     found = False
     for position, sample in enumerate(samples, start=1):
         found = True
@@ -546,12 +813,3 @@ def read_many_logs(
             count += 1
             if conversation.id not in skip:
                 yield conversation
-
-
-def count_rows(path: str | Path, *, format: str = "auto") -> int | None:
-    """The number of non-blank lines of a JSONL log (None when not cheaply countable)."""
-    p = Path(path)
-    if str(path) == "-" or not p.is_file() or p.suffix not in (".jsonl",):
-        return None
-    with p.open("rb") as fh:
-        return sum(1 for line in fh if line.strip())

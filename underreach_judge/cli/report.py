@@ -53,6 +53,11 @@ def _report(args: argparse.Namespace, out: Console) -> int:
         print(f"skipped unreadable row: {exc}", file=sys.stderr)
 
     verdicts = list(read_results(args.results, on_error=on_error))
+    if bad and not verdicts:
+        raise ConfigurationError(
+            f"{args.results}: no readable verdicts ({len(bad)} unreadable rows, the first: "
+            f"{bad[0].problem}); is it a results file written by 'grade -o'?"
+        )
     calibration = load_calibration(args.calibration) if args.calibration else None
     report = aggregate(verdicts, patterns=rubric_patterns(verdicts), by=args.by, calibration=calibration)
     if args.logs and not args.html:

@@ -9,48 +9,123 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from pydantic import ValidationError
+
+from ..exceptions import ConfigurationError
 from ..exceptions import ResultRowError as ResultRowError  # where it was first defined
+from ..logs import _not_utf8, _open_input, _row_format
 from ..verdict import Verdict
 
 
 def read_results(
     path: str | Path, *, on_error: Callable[[ResultRowError], None] | None = None
 ) -> Iterator[Verdict]:
-    """Stream the verdicts of a results file. A line that is not a verdict raises ``ResultRowError``
-    (file, line, problem), or is passed to ``on_error`` and skipped.
+    """Stream the verdicts of a results file (``"-"``: standard input). A line that is not a
+    verdict (not UTF-8, not JSON, not a verdict) raises ``ResultRowError`` (file, line, problem), or
+    is passed to ``on_error`` and skipped.
+
+    A file that is not a results file at all raises ``ConfigurationError`` saying what to do: a chat
+    log (its first row is a conversation, not a verdict), a JSON document spread over many lines, a
+    binary file. A path that does not exist raises ``FileNotFoundError``, a directory
+    ``IsADirectoryError``. Lines are read as bytes and decoded one at a time, as ``read_logs`` does
+    (a byte-order mark is honoured).
 
     An ``error`` verdict is superseded by a later verdict for the same conversation (a rerun with
     ``--retry-errors`` appends one), so each conversation counts once; the ``error`` verdicts that
     nothing superseded come last."""
-    path = Path(path)
     graded: set[str] = set()
     errors: dict[str, Verdict] = {}
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
+    with _open_input(path, what="results file") as results:
+        name = results.name
+        problem = results.binary_problem(advice=False)
+        if problem is not None:
+            raise ConfigurationError(f"{name}: {problem}; a results file is the JSONL that 'grade -o' writes")
+        first = True
+        lines = results.lines()
+        for number, line in enumerate(lines, start=1):
+            if line.isspace():
                 continue
+            if first:
+                first = False
+                _check_not_a_log(name, line, lines)
             try:
-                verdict = Verdict.model_validate_json(line)
+                verdict = Verdict.model_validate_json(line.decode("utf-8").rstrip("\r\n"))
+            except UnicodeDecodeError as exc:
+                error = ResultRowError(name, number, _not_utf8(line[: exc.start], line[exc.start]))
             except ValueError as exc:
-                error = ResultRowError(str(path), number, str(exc).splitlines()[0])
-                if on_error is None:
-                    raise error from None
-                on_error(error)
+                error = ResultRowError(name, number, _not_a_verdict(exc))
+            else:
+                cid = verdict.conversation_id
+                if verdict.status == "error" and cid is not None:
+                    if cid not in graded:
+                        errors[cid] = verdict
+                    continue
+                if cid is not None:
+                    graded.add(cid)
+                    errors.pop(cid, None)
+                yield verdict
                 continue
-            cid = verdict.conversation_id
-            if verdict.status == "error" and cid is not None:
-                if cid not in graded:
-                    errors[cid] = verdict
-                continue
-            if cid is not None:
-                graded.add(cid)
-                errors.pop(cid, None)
-            yield verdict
+            if on_error is None:
+                raise error from None
+            on_error(error)
     yield from errors.values()
+
+
+def _check_not_a_log(name: str, line: bytes, rest: Iterator[bytes]) -> None:
+    """Raise ``ConfigurationError`` when the first line of a results file shows it is something else:
+    a chat log, or a JSON document over many lines (read to the end then, to say which)."""
+    grade_first = f"run `underreach-judge grade {name} -o results.jsonl` first, then report on results.jsonl"
+    chat_log = ConfigurationError(f"{name} looks like a chat log, not a results file: {grade_first}")
+    if line.strip() in (b"[", b"{"):
+        try:
+            document = json.loads(line + b"".join(rest))
+        except ValueError:
+            document = None
+        if _looks_like_chat_log(document):
+            raise chat_log
+        raise ConfigurationError(
+            f"{name} is not a results file (one verdict per line): it holds a JSON document spread "
+            f"over many lines; if it is a chat log, {grade_first}"
+        )
+    try:
+        row = json.loads(line)
+    except ValueError:
+        return
+    if _looks_like_chat_log(row):
+        raise chat_log
+
+
+def _looks_like_chat_log(row: Any) -> bool:
+    """A row (not a verdict: no ``status``) in one of the log formats, a message array, or a list of
+    exported conversations."""
+    if isinstance(row, list):
+        return (
+            bool(row) and isinstance(row[0], Mapping) and ("role" in row[0] or _looks_like_chat_log(row[0]))
+        )
+    return isinstance(row, Mapping) and "status" not in row and _row_format(row) is not None
+
+
+#: pydantic's place in a bad JSON row; the row is one line, so its column is enough
+_ON_LINE_ONE = re.compile(r" at line 1 column(?= \d+$)")
+
+
+def _not_a_verdict(exc: ValueError) -> str:
+    """One line on what is wrong with a row, from the first of pydantic's errors."""
+    if not isinstance(exc, ValidationError) or not exc.errors():
+        return str(exc).splitlines()[0]
+    problems = exc.errors(include_url=False)
+    first = problems[0]
+    if first["type"] == "json_invalid":
+        message = str(first["msg"]).removeprefix("Invalid JSON: ")
+        return f"not valid JSON ({_ON_LINE_ONE.sub(' at column', message)})"
+    where = ".".join(map(str, first["loc"])) or "the row"
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"not a verdict: {where}: {first['msg']}{more}"
 
 
 def graded_ids(
