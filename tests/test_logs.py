@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import importlib.util
 import io
 import json
 import os
@@ -16,11 +17,18 @@ from pathlib import Path
 import pytest
 
 from underreach_judge.conversation import Conversation
-from underreach_judge.exceptions import ConfigurationError, ConversationError
-from underreach_judge.logs import FORMATS, LogRowError, count_rows, read_logs
+from underreach_judge.exceptions import ConfigurationError, ConversationError, LogRowError
+from underreach_judge.logs import FORMATS, count_rows, read_logs
+
+from .conftest import EXTERNAL
 
 DATA = Path(__file__).parent / "data" / "logs"
-HH_TEST = Path("/work/shared/data/external/hh-rlhf-harmless-base-test/harmless-base_test.jsonl")
+HH_TEST = EXTERNAL / "hh-rlhf-harmless-base-test" / "harmless-base_test.jsonl"
+#: the tests that read Inspect AI logs, which needs the inspect extra
+needs_inspect = pytest.mark.skipif(
+    importlib.util.find_spec("inspect_ai") is None,
+    reason="the inspect extra is not installed: pip install -e '.[inspect]'",
+)
 
 
 def _read(path: str | Path, **kwargs: str) -> tuple[list[Conversation], list[LogRowError]]:
@@ -90,6 +98,7 @@ def _roles(conv: Conversation) -> list[str]:
             ["ru-002:epoch1", "tools:epoch1"],
             {2: "sample 'silent' epoch 1: the conversation has no messages"},
             id="inspect-json-log",
+            marks=needs_inspect,
         ),
     ],
 )
@@ -177,6 +186,7 @@ def test_claude_export_prefers_text_blocks() -> None:
     assert conv.metadata["name"] == "Chemistry"
 
 
+@needs_inspect
 def test_inspect_log_samples_with_their_eval_metadata() -> None:
     """A real Inspect eval's JSON log (events, scores and reductions left out to keep it small)."""
     convs = {c.id: c for c in _read(DATA / "inspect_run.json")[0]}
@@ -442,6 +452,7 @@ def test_exports_with_a_byte_order_mark_read_as_without(tmp_path: Path, name: st
     assert [(e.line, e.problem) for e in errors] == [(e.line, e.problem) for e in plain_errors]
 
 
+@needs_inspect
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
 def test_inspect_log_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "inspect_run.json"
@@ -452,6 +463,7 @@ def test_inspect_log_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> No
     assert str(errors[0]).startswith(f"{path}:2: ")
 
 
+@needs_inspect
 @pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
 def test_inspect_log_with_bytes_that_are_not_utf8(tmp_path: Path, bom: bytes) -> None:
     data = (DATA / "inspect_run.json").read_bytes()

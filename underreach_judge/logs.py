@@ -46,8 +46,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from .conversation import Conversation, to_conversation
-from .exceptions import ConfigurationError, ConversationError, MissingDependencyError
-from .exceptions import LogRowError as LogRowError  # where it was first defined
+from .exceptions import ConfigurationError, ConversationError, LogRowError, MissingDependencyError
 
 FORMATS = (
     "auto",

@@ -23,10 +23,17 @@ from typing import Any
 
 from ..backends import JudgeBackend, resolve_backend
 from ..conversation import Conversation
-from ..exceptions import BatchError, BatchNotReady, ConfigurationError, NothingToSubmit, VerdictParseError
+from ..exceptions import (
+    BatchError,
+    BatchNotReady,
+    ConfigurationError,
+    LogRowError,
+    NothingToSubmit,
+    VerdictParseError,
+)
 from ..grading import Judge
 from ..grading.settle import failed, not_graded, settle, unanswerable
-from ..logs import LogRowError, read_logs, read_many_logs
+from ..logs import read_logs, read_many_logs
 from ..reporting.results import graded_ids, open_results
 from ..retry import OutputTruncated
 from ..rubric import Rubric

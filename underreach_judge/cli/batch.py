@@ -26,9 +26,10 @@ from ..batch import (
     submit_batch,
     wait_for_batch,
 )
+from ..exceptions import LogRowError
 from ..grading import Judge
 from ..grading.runner import closing
-from ..logs import FORMATS, LogRowError
+from ..logs import FORMATS
 from ..reporting import aggregate
 from ..reporting.results import graded_ids
 from ..rubric import DEFAULT_RUBRIC

@@ -12,8 +12,8 @@ from typing import Any
 from rich.console import Console
 
 from ..conversation import Conversation
-from ..exceptions import ConfigurationError, ResultRowError, UnderreachError
-from ..logs import LogRowError, read_logs
+from ..exceptions import ConfigurationError, LogRowError, ResultRowError, UnderreachError
+from ..logs import read_logs
 from ..reporting import aggregate, load_calibration, read_results
 from ..reporting.html import is_flagged, render_html
 from ..reporting.markdown import to_markdown

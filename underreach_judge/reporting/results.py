@@ -16,8 +16,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ..exceptions import ConfigurationError
-from ..exceptions import ResultRowError as ResultRowError  # where it was first defined
+from ..exceptions import ConfigurationError, ResultRowError
 from ..logs import _not_utf8, _open_input, _row_format
 from ..verdict import Verdict
 
