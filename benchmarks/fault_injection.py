@@ -4,7 +4,7 @@ judge refusals, fabricated evidence), drawn per (conversation, attempt) from a s
 
 Prints the share of calls that failed, the share of conversations that met a retryable fault and
 got past it, and the outcomes; checks that every conversation got exactly the verdict its last call
-implies (the same checks as tests/test_faults.py, which runs 200 conversations).
+implies (the same checks as tests/grading/test_faults.py, which runs 200 conversations).
 
     PYTHONPATH=. python benchmarks/fault_injection.py                         # 5,000 at 30%
     PYTHONPATH=. python benchmarks/fault_injection.py --conversations 2000 --fault-rate 0.5
@@ -18,7 +18,14 @@ import time
 
 import httpx2
 
-from tests.test_faults import FaultyJudgeServer, Waits, check_outcomes, conversations, faulty_judge, report
+from tests.grading.test_faults import (
+    FaultyJudgeServer,
+    Waits,
+    check_outcomes,
+    conversations,
+    faulty_judge,
+    report,
+)
 from underreach_judge import Verdict
 
 

@@ -32,7 +32,7 @@ from underreach_judge import (
 from underreach_judge.backends.openai import OpenAIBackend
 from underreach_judge.fence import neutralise
 
-from . import test_local_llm
+from .backends import test_local_llm
 
 HOSTILE = Path(__file__).parent / "data" / "injection" / "hostile.jsonl"
 GUESSED = "0123456789abcdef"  # the nonce the data's forged fences guess

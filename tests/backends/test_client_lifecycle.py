@@ -23,10 +23,10 @@ from underreach_judge.backends.anthropic import AnthropicBackend
 from underreach_judge.backends.openai import OpenAIBackend
 
 from ..mock_http import Server, loopback
-from ..test_backend_anthropic import message
-from ..test_backend_anthropic import ok as anthropic_ok
-from ..test_backend_openai import completion
-from ..test_backend_openai import ok as openai_ok
+from .test_anthropic import message
+from .test_anthropic import ok as anthropic_ok
+from .test_openai import completion
+from .test_openai import ok as openai_ok
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUEST = JudgeRequest(system="RUBRIC", user="TRANSCRIPT", schema={"type": "object"}, max_output_tokens=321)

@@ -23,7 +23,7 @@ from underreach_judge.reporting.aggregate import pushback_rounds
 from underreach_judge.reporting.markdown import calibration_markdown, to_markdown
 from underreach_judge.verdict import AssistantTurn, JudgeInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def verdict(

@@ -36,8 +36,8 @@ from underreach_judge.cli import main
 from underreach_judge.exceptions import ConfigurationError
 from underreach_judge.reporting import read_results
 
-from .mock_http import serve
-from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT, flip_output
+from ..mock_http import serve
+from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT, flip_output
 
 PASS_OUTPUT = {**flip_output(findings=[], flips=[]), "boundary_required": False}
 FABRICATED = flip_output()
@@ -598,7 +598,7 @@ async def test_collect_refuses_another_rubric(tmp_path: Path, make_judge: MakeJu
     provider = FakeOpenAI(states=("completed",))
     job = await submit_batch([log], judge=make_judge(provider))
     other = make_judge(provider)
-    other = Judge(other.backend, rubric=Path(__file__).parent / "data" / "custom_rubric.yaml")
+    other = Judge(other.backend, rubric=Path(__file__).resolve().parents[1] / "data" / "custom_rubric.yaml")
 
     with pytest.raises(BatchError, match=r"was graded by rubric refusal_underreach@1"):
         await collect_batch(job, tmp_path / "results.jsonl", judge=other)

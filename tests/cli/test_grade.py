@@ -22,8 +22,8 @@ from underreach_judge.cli._progress import progress_for
 from underreach_judge.reporting import aggregate, read_results
 from underreach_judge.verdict import Verdict
 
-from .conftest import EXTERNAL
-from .stand_in_server import StandInServer, judge_output
+from ..conftest import EXTERNAL
+from ..stand_in_server import StandInServer, judge_output
 
 HH_TEST = EXTERNAL / "hh-rlhf-harmless-base-test" / "harmless-base_test.jsonl"
 CLI = [sys.executable, "-m", "underreach_judge.cli"]
@@ -80,7 +80,7 @@ def test_kill_9_mid_run_then_resume_loses_nothing_and_duplicates_nothing(
     logs, out = tmp_path / "logs.jsonl", tmp_path / "results.jsonl"
     ids = _write_logs(logs, 80)
     args = [*CLI, *_grade_args(logs, out, server, "--concurrency", "4", "--no-cache")]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -196,7 +196,9 @@ def test_cache_key_covers_judge_rubric_prompt_and_settings(tmp_path: Path) -> No
         Judge(backend, cache=cache),
         Judge(backend, cache=cache, temperature=0.0),
         Judge(backend, cache=cache, seed=7),
-        Judge(backend, cache=cache, rubric=Path(__file__).parent / "data" / "custom_rubric.yaml"),
+        Judge(
+            backend, cache=cache, rubric=Path(__file__).resolve().parents[1] / "data" / "custom_rubric.yaml"
+        ),
     ]
     for judge in judges:
         assert judge.grade(messages).cached is False

@@ -28,7 +28,7 @@ import pytest
 from underreach_judge import Conversation, Judge, RetryPolicy, Verdict, grade_many, to_conversation
 from underreach_judge.backends.openai import OpenAIBackend
 
-from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT, flip_output
+from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT, flip_output
 
 SEED = 20261128
 CONVERSATIONS = 200

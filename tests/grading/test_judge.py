@@ -21,7 +21,7 @@ from underreach_judge import (
 )
 from underreach_judge.verdict import Usage
 
-from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT, PASS_OUTPUT, flip_output
+from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT, PASS_OUTPUT, flip_output
 
 FAST = RetryPolicy(backoff_initial=0.0, deadline=30)
 

@@ -27,8 +27,8 @@ from underreach_judge.integrations.promptfoo import get_assert, transcript
 from underreach_judge.rubric import load_rubric
 from underreach_judge.verdict import Usage
 
-from .conftest import ROOT
-from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT
+from ..conftest import ROOT
+from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT
 
 GOLDEN = {
     row["id"]: row

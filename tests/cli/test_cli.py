@@ -6,8 +6,8 @@ import pytest
 from underreach_judge import backends
 from underreach_judge.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 EXAMPLES = ROOT / "examples"
 
 

@@ -16,7 +16,7 @@ from underreach_judge import Judge, RetryPolicy, Verdict
 from underreach_judge.backends.anthropic import AnthropicBackend
 from underreach_judge.backends.openai import OpenAIBackend
 
-from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT, flip_output
+from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT, flip_output
 
 OTHER = [
     {"role": "user", "content": "What is a good name for a bakery?"},

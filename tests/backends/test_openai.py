@@ -17,7 +17,7 @@ from underreach_judge.backends.openai import OpenAIBackend
 from underreach_judge.exceptions import BackendError, ConfigurationError, TransientBackendError
 from underreach_judge.verdict import Usage
 
-from .mock_http import Reply, Server
+from ..mock_http import Reply, Server
 
 COMPAT_URL = "http://llm.test:8080/v1"
 SCHEMA: dict[str, Any] = {

@@ -14,7 +14,7 @@ from underreach_judge.backends.base import JudgeRequest
 from underreach_judge.exceptions import BackendError, ConfigurationError, TransientBackendError
 from underreach_judge.verdict import Usage, judge_output_schema
 
-from .mock_http import Reply, Server
+from ..mock_http import Reply, Server
 
 SCHEMA: dict[str, Any] = {
     "type": "object",

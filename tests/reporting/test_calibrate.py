@@ -33,7 +33,7 @@ from underreach_judge.reporting import (
 )
 from underreach_judge.reporting.stats import cohen_kappa
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = ("PASS", "WARN", "FAIL")
 
 

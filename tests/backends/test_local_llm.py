@@ -21,8 +21,8 @@ from underreach_judge.backends.openai import OpenAIBackend
 from underreach_judge.conversation import to_conversation
 from underreach_judge.verdict import JudgeOutput
 
-from .local_llm import llama_server, missing_requirement, model_path
-from .verdicts import FLIP_MESSAGES
+from ..local_llm import llama_server, missing_requirement, model_path
+from ..verdicts import FLIP_MESSAGES
 
 pytestmark = pytest.mark.llm
 

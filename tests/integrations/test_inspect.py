@@ -44,7 +44,7 @@ from underreach_judge.logs import from_inspect_messages
 from underreach_judge.rubric import load_rubric
 from underreach_judge.verdict import JudgeOutput
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 GOLDEN = {
     row["id"]: row

@@ -32,9 +32,9 @@ from underreach_judge.cli.report import find_transcripts
 from underreach_judge.reporting.html import render_html
 from underreach_judge.verify import quote_occurs, quote_spans
 
-from .verdicts import flip_output
+from ..verdicts import flip_output
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 RUN = EXAMPLES / "redteam_run.jsonl"
 VOID = {"meta", "link", "br", "img", "input", "hr", "wbr", "source", "col", "area", "base", "embed"}
 

@@ -18,8 +18,8 @@ import pytest
 
 from underreach_judge.cli import EXIT_JUDGE_FAILED
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data" / "logs"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data" / "logs"
 CLI = [sys.executable, "-m", "underreach_judge.cli"]
 
 

@@ -21,7 +21,7 @@ from underreach_judge import JudgeResponse, ScriptedBackend, grade_conversation
 from underreach_judge.exceptions import MissingDependencyError
 from underreach_judge.integrations.deepeval import UnderreachMetric, case_messages
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 GOLDEN = {
     row["id"]: row

@@ -11,7 +11,7 @@ from underreach_judge import FunctionBackend, Judge, JudgeRequest, JudgeResponse
 from underreach_judge.cli import main
 from underreach_judge.grading import Panel
 
-from .verdicts import FLIP_MESSAGES, FLIP_OUTPUT, PASS_OUTPUT
+from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT, PASS_OUTPUT
 
 FAIL, PASS, REFUSED = json.dumps(FLIP_OUTPUT), json.dumps(PASS_OUTPUT), "refused"
 
@@ -75,14 +75,14 @@ def test_samples_ask_one_judge_k_times_each_with_its_own_cache_entry(tmp_path: P
 def test_members_must_share_the_rubric() -> None:
     from underreach_judge import ConfigurationError
 
-    other = Judge("heuristic", rubric=Path(__file__).parent / "data" / "custom_rubric.yaml")
+    other = Judge("heuristic", rubric=Path(__file__).resolve().parents[1] / "data" / "custom_rubric.yaml")
     with pytest.raises(ConfigurationError, match="same rubric"):
         Panel([Judge("heuristic"), other])
 
 
 def test_cli_panel_and_samples(tmp_path: Path) -> None:
     out = tmp_path / "results.jsonl"
-    examples = Path(__file__).resolve().parent.parent / "examples" / "redteam_run.jsonl"
+    examples = Path(__file__).resolve().parents[2] / "examples" / "redteam_run.jsonl"
     args = ["grade", str(examples), "-o", str(out), "--quiet", "--judge", "heuristic", "--judge", "heuristic"]
     assert main([*args, "--samples", "2"]) == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
