@@ -150,7 +150,8 @@ def breakdown(raw: list[list[dict[str, str]]], backend_rate: float, public_rate:
     """What ``grade_conversation(messages, judge="heuristic")`` spends outside the heuristic backend,
     step by step, each timed alone on the same conversations (best and median of the runs)."""
     from underreach_judge import Judge
-    from underreach_judge.grading import as_judge, run_sync
+    from underreach_judge.grading import as_judge
+    from underreach_judge.grading.runner import run_sync
     from underreach_judge.parse import parse_judge_output
     from underreach_judge.verify import verify
 

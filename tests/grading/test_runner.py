@@ -11,7 +11,8 @@ import pytest
 
 from underreach_judge import Judge, JudgeRequest, JudgeResponse, ScriptedBackend, Verdict, grade_many
 from underreach_judge.conversation import to_conversation
-from underreach_judge.grading import Grader, run_sync, stream
+from underreach_judge.grading import Grader, stream
+from underreach_judge.grading.runner import run_sync
 from underreach_judge.grading.settle import unanswerable
 
 from ..verdicts import FLIP_MESSAGES, FLIP_OUTPUT

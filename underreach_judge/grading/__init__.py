@@ -12,7 +12,7 @@ from .api import JudgeLike, agrade_conversation, as_judge, calibrate, grade_conv
 from .grader import ConversationLike, Grader
 from .judge import Judge
 from .panel import Panel
-from .runner import Grading, agrade_many, run_sync, stream
+from .runner import Grading, agrade_many, stream
 
 __all__ = [
     "ConversationLike",
@@ -27,6 +27,5 @@ __all__ = [
     "calibrate",
     "grade_conversation",
     "grade_many",
-    "run_sync",
     "stream",
 ]
