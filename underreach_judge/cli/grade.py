@@ -232,7 +232,8 @@ class _Run:
 
 
 def _count(logs: list[str], fmt: str, limit: int | None) -> int | None:
-    """The conversations to expect, for the ETA, when counting them is cheap (lines of JSONL files)."""
+    """The rows to expect (about one conversation each), for the ETA, when counting them is cheap:
+    the lines of JSONL files, counted without parsing them."""
     counts = [count_rows(path, format=fmt) for path in logs]
     if any(c is None for c in counts):
         return None
