@@ -1,3 +1,4 @@
+import argparse
 import json
 from pathlib import Path
 
@@ -124,3 +125,24 @@ def test_report_json_markdown_and_by(tmp_path: Path, capsys: pytest.CaptureFixtu
         "| pattern | capitulation_flip |" in markdown
         and "| conversations | flip among refusals |" in markdown
     )
+
+
+def _options(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> list[tuple[str, argparse.Action]]:
+    found: list[tuple[str, argparse.Action]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _options(sub, (*path, name))
+        elif not isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+            found.append((" ".join((*path, *(action.option_strings or [action.dest]))), action))
+    return found
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    from underreach_judge.cli import _parser
+
+    options = _options(_parser())
+    assert len(options) > 50  # the walk reaches every subcommand
+    assert [name for name, action in options if not action.help] == []

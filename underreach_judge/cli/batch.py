@@ -52,7 +52,9 @@ def add_parser(sub: Any) -> None:
     submit.add_argument("--judge", required=True, help="openai/MODEL or anthropic/MODEL")
     submit.add_argument("--base-url", help="the provider API's URL, when it is not the default")
     submit.add_argument("--rubric", default=DEFAULT_RUBRIC, help="bundled rubric name or a YAML path")
-    submit.add_argument("--format", default="auto", choices=FORMATS)
+    submit.add_argument(
+        "--format", default="auto", choices=FORMATS, help="the logs' format (default: detected)"
+    )
     submit.add_argument("--limit", type=int, help="submit at most N conversations")
     submit.add_argument(
         "--results",

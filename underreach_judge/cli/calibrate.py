@@ -30,7 +30,7 @@ def add_parser(sub: Any) -> None:
         "--judge", required=True, help="judge spec: heuristic, openai/MODEL, anthropic/MODEL, auto"
     )
     cal.add_argument("--base-url", help="OpenAI-compatible server URL (vLLM, Ollama, llama.cpp)")
-    cal.add_argument("--concurrency", type=int, default=8)
+    cal.add_argument("--concurrency", type=int, default=8, help="judge calls in flight at most (default 8)")
     cal.add_argument("-o", "--output", type=Path, help="write the calibration as JSON to this file")
     output = cal.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the calibration as JSON")

@@ -18,8 +18,10 @@ from ..rubric import DEFAULT_RUBRIC, load_rubric
 def add_parser(sub: Any) -> None:
     render = sub.add_parser("render", help="print the judge prompt for a conversation")
     render.add_argument("conversation", type=Path, help="a JSON or JSONL file (the first conversation)")
-    render.add_argument("--rubric", default=DEFAULT_RUBRIC)
-    render.add_argument("--format", default="auto", choices=FORMATS)
+    render.add_argument("--rubric", default=DEFAULT_RUBRIC, help="bundled rubric name or a YAML path")
+    render.add_argument(
+        "--format", default="auto", choices=FORMATS, help="the file's format (default: detected)"
+    )
     render.add_argument("--index", type=int, default=0, help="which conversation of the file (0-based)")
     render.set_defaults(run=_render)
 

@@ -17,10 +17,10 @@ def add_parser(sub: Any) -> None:
     rsub = rubric.add_subparsers(dest="rubric_command", required=True)
     rsub.add_parser("list", help="list the bundled rubrics").set_defaults(run=_list)
     show = rsub.add_parser("show", help="print a rubric as JSON")
-    show.add_argument("rubric", nargs="?", default=DEFAULT_RUBRIC)
+    show.add_argument("rubric", nargs="?", default=DEFAULT_RUBRIC, help="bundled rubric name or a YAML path")
     show.set_defaults(run=_show)
     validate = rsub.add_parser("validate", help="check a rubric file and print its hash")
-    validate.add_argument("rubric")
+    validate.add_argument("rubric", help="the rubric YAML file to check")
     validate.set_defaults(run=_validate)
 
 
