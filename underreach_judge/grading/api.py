@@ -33,7 +33,18 @@ JudgeLike = str | JudgeBackend | Grader
 
 
 def as_judge(judge: JudgeLike = "auto", rubric: str | Path | Rubric | None = None, **options: Any) -> Grader:
-    """A grader from a spec or a backend, or a grader as it is (whose rubric and options are its own)."""
+    """A grader from a spec or a backend, or a grader as it is (whose rubric and options are its own).
+
+    A judge built from a spec whose backend is offline (``heuristic``) holds no connections and
+    no state that changes, so it is built once per spec and rubric name and shared."""
+    if isinstance(judge, str):
+        key = (judge, str(rubric or DEFAULT_RUBRIC))
+        if key in _offline_judges and not options and not isinstance(rubric, Rubric):
+            return _offline_judges[key]
+        built = Judge(judge, rubric=rubric if rubric is not None else DEFAULT_RUBRIC, **options)
+        if built.offline and judge != "auto" and not options and not isinstance(rubric, Rubric):
+            _offline_judges[key] = built
+        return built
     if isinstance(judge, Grader):
         if rubric is not None or options:
             raise ConfigurationError(
@@ -41,6 +52,10 @@ def as_judge(judge: JudgeLike = "auto", rubric: str | Path | Rubric | None = Non
             )
         return judge
     return Judge(judge, rubric=rubric if rubric is not None else DEFAULT_RUBRIC, **options)
+
+
+#: judges with an offline backend, by (spec, rubric name or path), built once (see ``as_judge``)
+_offline_judges: dict[tuple[str, str], Judge] = {}
 
 
 async def agrade_conversation(
