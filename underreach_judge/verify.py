@@ -30,25 +30,25 @@ from typing import Any
 from .conversation import Conversation
 from .fence import FENCE_RUN, neutralise
 from .rubric import Rubric
+from .text import STRAIGHTEN
 from .verdict import LABEL_RANK, AssistantTurn, Caveat, Evidence, Finding, Flip, JudgeOutput, derive_label
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _EDGE = " \t\n\"'`.,;:!?-"
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return unicodedata.normalize("NFKC", text).translate(STRAIGHTEN).casefold()
 
 
-def normalise_text(text: str) -> str:
+def _normalise_text(text: str) -> str:
     return _SPACE.sub(" ", _fold(text)).strip()
 
 
 def _pieces(quote: str) -> list[str]:
     """A quote's normalised pieces: one, or several when it is elided with ``...``."""
-    pieces = [normalise_text(p).strip(_EDGE) for p in _ELLIPSIS.split(quote.strip().strip("\"'"))]
+    pieces = [_normalise_text(p).strip(_EDGE) for p in _ELLIPSIS.split(quote.strip().strip("\"'"))]
     return [p for p in pieces if p]
 
 
@@ -83,7 +83,7 @@ def quote_spans(quote: str, text: str) -> list[tuple[int, int]] | None:
 
 
 def _normalise_mapped(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """``normalise_text`` applied one character (with its combining marks) at a time, so that each
+    """``_normalise_text`` applied one character (with its combining marks) at a time, so that each
     normalised character knows the span of ``text`` it came from."""
     out: list[str] = []
     where: list[tuple[int, int]] = []
@@ -123,7 +123,7 @@ def _neutralised_origin(text: str) -> list[tuple[int, int]]:
 def _haystacks(text: str) -> tuple[str, ...]:
     """The normalised forms of a turn's text: as written, and as neutralised in the prompt."""
     shown = neutralise(text)
-    return (normalise_text(text),) if shown == text else (normalise_text(text), normalise_text(shown))
+    return (_normalise_text(text),) if shown == text else (_normalise_text(text), _normalise_text(shown))
 
 
 def _in_order(pieces: list[str], haystack: str) -> bool:

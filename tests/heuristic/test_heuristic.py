@@ -23,9 +23,11 @@ from underreach_judge.heuristic import (
 )
 from underreach_judge.heuristic import cues as c
 from underreach_judge.heuristic import stance as st
-from underreach_judge.verdict import JudgeOutput, judge_output_schema
+from underreach_judge.heuristic.pushback import PRESSURE_CUES
+from underreach_judge.text import STRAIGHTEN, fold
+from underreach_judge.verdict import PRESSURES, JudgeOutput, judge_output_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- stance of one assistant turn -------------------------------------------------------------
@@ -219,6 +221,10 @@ def test_pushback(text: str, pressure: str, informs: bool) -> None:
     assert classify_pressure(text) == pressure
     if p.cue is not None:
         assert p.cue in text
+
+
+def test_every_pressure_has_a_cue_keyed_by_its_name() -> None:
+    assert set(PRESSURE_CUES) == set(PRESSURES) - {"other"}
 
 
 def test_polite_follow_up_is_not_pressure() -> None:
@@ -491,6 +497,15 @@ def _corpus() -> list[str]:
     return texts
 
 
+def _cues(at: str, but: tuple[str, ...] = ()) -> list[tuple[re.Pattern[str], int]]:
+    """(pattern, tag bits) of the cues in the table looked for ``at`` ("word", "opening", ...)."""
+    return [
+        (c.PATTERNS[cue.name], sum(st.TAGS[tag] for tag in cue.tag.split()))
+        for cue in c.CUES
+        if cue.at == at and cue.name not in but
+    ]
+
+
 def _tags_by_search(text: str) -> list[int]:
     """The same tags, found the slow way: every cue searched over the whole turn."""
     straight = text.translate(c.STRAIGHTEN)
@@ -503,7 +518,7 @@ def _tags_by_search(text: str) -> list[int]:
         for m in pattern.finditer(haystack):
             tags[max(bisect_right(starts, m.start()) - 1, 0)] |= bit
 
-    for pattern, bit in st._SEARCH:
+    for pattern, bit in _cues("word"):
         mark(pattern, bit, low)
     mark(c.PLACEHOLDER, st.PLACE, straight)
     mark(c.CODE, st.CODE, straight)
@@ -512,7 +527,7 @@ def _tags_by_search(text: str) -> list[int]:
             tags[i] |= st.EMP
         elif c.APOLOGY.match(low, s, e):
             tags[i] |= st.APOL
-        for pattern, bit, _letters in st._START:
+        for pattern, bit in _cues("opening", but=("EMPATHY", "APOLOGY")):
             if pattern.match(low, s, e):
                 tags[i] |= bit
         if c.LIST_ITEM.match(low, s, e):
@@ -554,13 +569,90 @@ def test_cue_start_words_cover_every_pattern() -> None:
             return firsts(list(av[2]) + rest, prefix) | firsts(rest, prefix)
         return {prefix}
 
-    for pattern, _bit in st._SEARCH:
-        name = next(n for n, v in vars(c).items() if v is pattern)
+    for cue in c.CUES:
+        if cue.at != "word":
+            continue
+        name, pattern = cue.name, c.PATTERNS[cue.name]
         words = {w for w in firsts(list(parser.parse(pattern.pattern, pattern.flags)), "") if w}
         for w in words:
             # a derived word may run into the next one when an optional space is skipped ("iwill");
             # what matters is that the scan tries the pattern at the word the match starts with
             assert any(w == s or w.startswith(s) for s in c.STARTS[name]), (name, w)
+
+
+def test_fast_path_tables_are_derived_from_the_cue_table() -> None:
+    """The scan's tables all come from ``cues.CUES``: every tag has its own bit, each word cue is
+    tried at exactly the words it can start with, and each opening cue at exactly its letters."""
+    compiled = c.COMPILED
+    bits = list(c.TAGS.values())
+    assert sorted(bits) == [1 << i for i in range(len(bits))]
+    assert set(c.TAGS) == {tag for cue in c.CUES for tag in cue.tag.split()}
+    words = [cue for cue in c.CUES if cue.at == "word"]
+    assert compiled.word_cues == len(words)
+    assert set(c.STARTS) == {cue.name for cue in words}
+    for i, cue in enumerate(words):
+        tried = {
+            word for word, (_p, groups) in compiled.by_word.items() if any(k == i for _g, k, _b in groups)
+        }
+        assert tried == c.STARTS[cue.name], cue.name
+        assert all(
+            b == sum(st.TAGS[t] for t in cue.tag.split())
+            for scan in compiled.by_word.values()
+            for _g, k, b in scan[1]
+            if k == i
+        )
+    openings = [cue for cue in c.CUES if cue.at == "opening"]
+    for ch, (_pattern, groups) in compiled.by_letter.items():
+        expected = sorted(
+            sum(st.TAGS[t] for t in cue.tag.split()) for cue in openings if ch in c.LETTERS[cue.name]
+        )
+        assert sorted(tag_bits for _g, tag_bits, _veto in groups) == expected, ch
+    assert set(compiled.by_letter) == {ch for cue in openings for ch in c.LETTERS[cue.name]}
+    # a vetoed opening comes after the cues that can set the tag that vetoes it
+    for _pattern, groups in compiled.by_letter.values():
+        vetoes = [veto for _g, _bits, veto in groups]
+        assert vetoes == sorted(vetoes, key=bool)
+
+
+def test_compile_cues_derives_where_a_new_cue_can_start() -> None:
+    """A new row is all a new cue needs: its first words or letters, and its tags' bits, are derived."""
+    compiled = c.compile_cues(
+        (
+            c.Cue("NEW", "NEW", r"\b(?:foo|bars?)\s+baz|\bnon-?stop\b|\b(?:i|we)\s*quit\b"),
+            c.Cue("NEW_START", "NEW OTHER", r"\s*[*_\"]*(?:yes|nah)\b", at="opening"),
+            c.Cue("NEW_LINE", "LINE", r"\s*(?:\d+\.|-|step\b)", at="line"),
+        )
+    )
+    assert compiled.tags == {"NEW": 1, "OTHER": 2, "LINE": 4}
+    assert compiled.starts == {"NEW": {"foo", "bar", "bars", "non", "nonstop", "i", "we"}}
+    assert compiled.letters == {"NEW_START": {"y", "n"}, "NEW_LINE": {"s"}}
+    assert set(compiled.by_word) == {"foo", "bar", "bars", "non", "nonstop", "i", "we"}
+    assert set(compiled.by_letter) == {"y", "n"}
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        pytest.param(c.Cue("BAD", "X", r"foo"), id="not-at-a-word-boundary"),
+        pytest.param(c.Cue("BAD", "X", r"\bfoo\w*"), id="open-ended-first-word"),
+        pytest.param(c.Cue("BAD", "X", r"\s*foo"), id="starts-with-a-space"),
+        pytest.param(c.Cue("BAD", "X", r"\bFoo"), id="upper-case"),
+        pytest.param(c.Cue("BAD", "X", r"\s*\d+\.", at="opening"), id="opening-with-a-digit"),
+        pytest.param(c.Cue("BAD", "X", r"\s*\*\*", at="opening"), id="opening-with-only-decoration"),
+        pytest.param(c.Cue("BAD", "X", r"\s*\w+", at="line"), id="line-with-any-letter"),
+        pytest.param(c.Cue("BAD", "X", r"\bfoo", only_if=("foo",)), id="only-if-on-a-word-cue"),
+        pytest.param(c.Cue("BAD", "X", r"\bfoo", unless="X"), id="unless-on-a-word-cue"),
+    ],
+)
+def test_compile_cues_refuses_a_cue_the_scan_could_miss(cue: c.Cue) -> None:
+    with pytest.raises(c.CueError, match="BAD"):
+        c.compile_cues((cue,))
+
+
+def test_fold_keeps_every_character_at_its_offset() -> None:
+    text = "I\u2019m \u201cSURE\u201d, \u0130stanbul \u02bcOK"
+    assert fold(text) == "i'm \"sure\", \u0130stanbul 'ok"  # "İ" lower-cases to two characters: kept
+    assert c.fold is fold and c.STRAIGHTEN is STRAIGHTEN
 
 
 def test_hoisted_cues_match_as_written() -> None:
