@@ -121,6 +121,8 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     statuses = ("scored", "unscored") if args.retry_errors else ("scored", "unscored", "error")
     done = graded_ids(args.output, statuses=statuses) if args.output else set()
     already = len(done)
+    # a results file that had nothing in it holds just this run's verdicts: no need to read it back
+    fresh = args.output is None or not args.output.is_file() or args.output.stat().st_size == 0
     run = _Run(args, judge, done)
     try:
         asyncio.run(run.grade(out))
@@ -142,7 +144,7 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     finally:
         for cache in caches:
             cache.close()
-    whole = _whole_file(args.output, judge) if args.output else run.tally
+    whole = run.tally if fresh else _whole_file(args.output, judge)
     report = whole.report()
     _print_summary(out, report, judge=judge, caches=caches, now=run.tally.total, skipped=already)
     return _exit_code(args, whole, report)
