@@ -12,10 +12,11 @@ from underreach_judge.grading import as_judge
 CUSTOM = Path(__file__).resolve().parents[1] / "data" / "custom_rubric.yaml"
 
 
-def test_an_offline_judge_is_built_once_per_spec_and_rubric() -> None:
+def test_an_offline_judge_with_a_bundled_rubric_is_built_once() -> None:
     assert as_judge("heuristic") is as_judge("heuristic")
-    assert as_judge("heuristic", CUSTOM) is as_judge("heuristic", CUSTOM)
-    assert as_judge("heuristic", CUSTOM) is not as_judge("heuristic")
+    assert as_judge("heuristic") is as_judge("heuristic", "refusal_underreach")
+    # a rubric file is read again each time: it may have been edited in between
+    assert as_judge("heuristic", CUSTOM) is not as_judge("heuristic", CUSTOM)
     assert as_judge("heuristic", CUSTOM).rubric.id != as_judge("heuristic").rubric.id
 
 

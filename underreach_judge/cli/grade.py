@@ -123,9 +123,9 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     already = len(done)
     # a results file that had nothing in it holds just this run's verdicts: no need to read it back
     fresh = args.output is None or not args.output.is_file() or args.output.stat().st_size == 0
-    run = _Run(args, judge, done)
+    run = _Run(args, judge, done, out)
     try:
-        asyncio.run(run.grade(out))
+        asyncio.run(run.grade())
     except KeyboardInterrupt:
         where = f"they are in {args.output}" if args.output else "nothing was saved (no -o)"
         print(
@@ -144,17 +144,17 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     finally:
         for cache in caches:
             cache.close()
-    whole = run.tally if fresh else _whole_file(args.output, judge)
-    report = whole.report()
+    report = (run.tally if fresh else _whole_file(args.output, judge)).report()
     _print_summary(out, report, judge=judge, caches=caches, now=run.tally.total, skipped=already)
-    return _exit_code(args, whole, report)
+    return _exit_code(args, report)
 
 
 class _Run:
     """One run of ``grade``: the conversations, the results file, the tally and the progress."""
 
-    def __init__(self, args: argparse.Namespace, judge: Grader, done: set[str]) -> None:
+    def __init__(self, args: argparse.Namespace, judge: Grader, done: set[str], out: Console) -> None:
         self.args = args
+        self.out = out
         self.judge = judge
         self.done = done
         self.tally = Tally(patterns=judge.rubric.pattern_ids)
@@ -194,8 +194,7 @@ class _Run:
         if not self.args.quiet:
             print_verdict((self.progress.console if self.progress else None) or self.out, verdict)
 
-    async def grade(self, out: Console) -> None:
-        self.out = out
+    async def grade(self) -> None:
         args = self.args
         total = _count(args.logs, args.format, args.limit) if not args.no_progress else None
         self.progress = progress_for(total, enabled=not args.no_progress, interval=args.progress_interval)
@@ -251,7 +250,7 @@ def _whole_file(path: Path, judge: Grader) -> Tally:
     return tally
 
 
-def _exit_code(args: argparse.Namespace, whole: Tally, report: Report) -> int:
+def _exit_code(args: argparse.Namespace, report: Report) -> int:
     unreadable = report.unscored_reasons.get("invalid_conversation", 0)
     if report.total - unreadable == 0:
         what = f"{unreadable} unreadable rows" if unreadable else "no conversation"

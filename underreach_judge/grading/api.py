@@ -23,7 +23,7 @@ from ..reporting.calibrate import (
     read_numbered_golden,
     validate_golden,
 )
-from ..rubric import DEFAULT_RUBRIC, Rubric
+from ..rubric import DEFAULT_RUBRIC, Rubric, bundled_rubrics
 from ..verdict import Verdict
 from .grader import ConversationLike, Grader
 from .judge import Judge
@@ -35,15 +35,16 @@ JudgeLike = str | JudgeBackend | Grader
 def as_judge(judge: JudgeLike = "auto", rubric: str | Path | Rubric | None = None, **options: Any) -> Grader:
     """A grader from a spec or a backend, or a grader as it is (whose rubric and options are its own).
 
-    A judge built from a spec whose backend is offline (``heuristic``) holds no connections and
-    no state that changes, so it is built once per spec and rubric name and shared."""
+    A judge built from a spec whose backend is offline (``heuristic``) with a bundled rubric holds no
+    connections and nothing that changes, so it is built once and shared (a rubric file is read
+    each time: it may have been edited)."""
     if isinstance(judge, str):
-        key = (judge, str(rubric or DEFAULT_RUBRIC))
-        if key in _offline_judges and not options and not isinstance(rubric, Rubric):
-            return _offline_judges[key]
-        built = Judge(judge, rubric=rubric if rubric is not None else DEFAULT_RUBRIC, **options)
-        if built.offline and judge != "auto" and not options and not isinstance(rubric, Rubric):
-            _offline_judges[key] = built
+        name = DEFAULT_RUBRIC if rubric is None else rubric
+        if not options and isinstance(name, str) and (judge, name) in _offline_judges:
+            return _offline_judges[(judge, name)]
+        built = Judge(judge, rubric=name, **options)
+        if built.offline and judge != "auto" and not options and name in bundled_rubrics():
+            _offline_judges[(judge, str(name))] = built
         return built
     if isinstance(judge, Grader):
         if rubric is not None or options:
@@ -54,7 +55,7 @@ def as_judge(judge: JudgeLike = "auto", rubric: str | Path | Rubric | None = Non
     return Judge(judge, rubric=rubric if rubric is not None else DEFAULT_RUBRIC, **options)
 
 
-#: judges with an offline backend, by (spec, rubric name or path), built once (see ``as_judge``)
+#: judges with an offline backend, by (spec, bundled rubric name), built once (see ``as_judge``)
 _offline_judges: dict[tuple[str, str], Judge] = {}
 
 
