@@ -649,3 +649,25 @@ def test_count_rows_of_the_sample_logs(name: str, expected: int | None) -> None:
 @pytest.mark.skipif(not HH_TEST.is_file(), reason="HH-RLHF harmless-base test file not present")
 def test_count_rows_of_the_real_hh_rlhf_test_file() -> None:
     assert count_rows(HH_TEST) == 2312
+
+
+@pytest.mark.parametrize(
+    ("rows", "ids", "errors"),
+    [
+        ([{"id": "a", "messages": [{"role": "user", "content": "hi"}]}], ["a"], []),
+        ([{"conversations": [{"from": "human", "value": "hi"}], "id": "s"}], ["s"], []),
+        (
+            [{"id": "a", "messages": [{"role": "user", "content": "hi"}]}, {"id": "b", "messages": 3}],
+            ["a"],
+            [2],
+        ),
+    ],
+)
+def test_read_rows_reads_parsed_rows_like_lines(rows, ids, errors):
+    from underreach_judge.logs import read_rows
+
+    bad: list[LogRowError] = []
+    convs = list(read_rows(rows, source="batch-7", on_error=bad.append))
+    assert [c.id for c in convs] == ids
+    assert [e.line for e in bad] == errors
+    assert all(c.metadata["source"] == "batch-7" and c.metadata["line"] >= 1 for c in convs)

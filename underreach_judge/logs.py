@@ -118,30 +118,57 @@ def read_logs(
             container, lines = _sniff_container(log.suffix, lines)
         source = log.name
         rows = _jsonl_rows(source, lines) if container == "jsonl" else _json_rows(source, lines)
-        fmt = _ALIASES.get(format, format)
-        if fmt == "auto":
-            head: list[tuple[int, Any]] = []
-            for line, row in rows:
-                head.append((line, row))
-                if not isinstance(row, LogRowError):
-                    fmt = _detect(row, source, line)
-                    break
-            rows = itertools.chain(head, rows)
-            fmt = "openai" if fmt == "auto" else fmt  # nothing readable: report the rows as they are
-        reader = _READERS[fmt]
+        yield from _from_rows(rows, _ALIASES.get(format, format), source=source, on_error=on_error)
+
+
+def read_rows(
+    rows: Iterable[Any],
+    *,
+    format: str = "auto",
+    source: str = "<rows>",
+    on_error: Callable[[LogRowError], None] | None = None,
+) -> Iterator[Conversation]:
+    """The conversations in log rows that are already parsed (dicts, as a JSONL line would hold
+    them): a Parquet row group, a Ray batch, a database cursor. ``line`` in each conversation's
+    metadata (and in errors) is the row's 1-based position; otherwise as ``read_logs``.
+    """
+    if format not in FORMATS or format == "inspect":
+        raise ValueError(f"unknown row format {format!r}; expected one of: {', '.join(FORMATS[:-3])}")
+    numbered = enumerate(rows, start=1)
+    yield from _from_rows(numbered, _ALIASES.get(format, format), source=source, on_error=on_error)
+
+
+def _from_rows(
+    rows: Iterator[tuple[int, Any]],
+    fmt: str,
+    *,
+    source: str,
+    on_error: Callable[[LogRowError], None] | None,
+) -> Iterator[Conversation]:
+    """Rows (line, value or the ``LogRowError`` of a line that did not parse) to conversations."""
+    if fmt == "auto":
+        head: list[tuple[int, Any]] = []
         for line, row in rows:
+            head.append((line, row))
+            if not isinstance(row, LogRowError):
+                fmt = _detect(row, source, line)
+                break
+        rows = itertools.chain(head, rows)
+        fmt = "openai" if fmt == "auto" else fmt  # nothing readable: report the rows as they are
+    reader = _READERS[fmt]
+    for line, row in rows:
+        try:
+            if isinstance(row, LogRowError):
+                raise row
             try:
-                if isinstance(row, LogRowError):
-                    raise row
-                try:
-                    items = reader(row)
-                except _Problem as exc:
-                    raise LogRowError(source, line, str(exc)) from exc
-                yield from _conversations(items, fmt, source=source, line=line)
-            except LogRowError as exc:
-                if on_error is None:
-                    raise
-                on_error(exc)
+                items = reader(row)
+            except _Problem as exc:
+                raise LogRowError(source, line, str(exc)) from exc
+            yield from _conversations(items, fmt, source=source, line=line)
+        except LogRowError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
 
 
 def count_rows(path: str | Path, *, format: str = "auto") -> int | None:

@@ -183,6 +183,9 @@ class Verdict(_Model):
     flips: list[Flip] = Field(default_factory=list)
     caveats: list[Caveat] = Field(default_factory=list)
     rationale: str = ""
+    #: the harm category (a rubric ``categories`` id) of what the conversation asked for; ``"none"``
+    #: when nothing in it needed a boundary, ``None`` when the judge did not say
+    category: str | None = None
     judge: JudgeInfo = Field(default_factory=JudgeInfo)
     usage: Usage = Field(default_factory=Usage)
     metadata: dict[str, Any] = Field(default_factory=dict)
