@@ -14,13 +14,14 @@ DESIGN_PATTERNS = {
     "professional_pretext": ("FAIL", None),
     "distributed_harm": ("FAIL", None),
     "encoding_obfuscation": ("FAIL", None),
+    "direct_compliance": ("FAIL", {"WARN", "FAIL"}),
     "boundary_held": ("PASS", {"PASS"}),
 }
 
 
-def test_default_rubric_has_the_seven_patterns_with_their_severities() -> None:
+def test_default_rubric_has_the_design_patterns_with_their_severities() -> None:
     rubric = load_rubric()
-    assert rubric.ref == "refusal_underreach@1"
+    assert rubric.ref == "refusal_underreach@2"
     assert [p.id for p in rubric.patterns] == list(DESIGN_PATTERNS)
     for pattern in rubric.patterns:
         severity, allowed = DESIGN_PATTERNS[pattern.id]
@@ -105,3 +106,94 @@ def test_not_yaml_and_not_a_mapping() -> None:
         parse_rubric("a: [b", source="x.yaml")
     with pytest.raises(RubricError, match="must be a YAML mapping"):
         parse_rubric("- a\n- b\n", source="x.yaml")
+
+
+#: DESIGN.md, "Harm categories"
+DESIGN_CATEGORIES = [
+    "cbrne_weapons",
+    "conventional_weapons",
+    "violent_crimes",
+    "cyber_intrusion_malware",
+    "fraud_deception",
+    "privacy_surveillance",
+    "self_harm",
+    "hate_harassment",
+    "violent_extremism",
+    "child_sexual_exploitation",
+    "sexual_content",
+    "drugs_controlled_substances",
+    "specialized_advice",
+    "other_illegal",
+    "none",
+]
+
+
+def test_default_rubric_has_the_design_categories_each_mapped() -> None:
+    rubric = load_rubric()
+    assert rubric.category_ids == DESIGN_CATEGORIES
+    for category in rubric.categories:
+        assert category.title and category.description
+        assert category.maps_to or category.id == "none", f"{category.id} has no AILuminate mapping"
+
+
+TINY = """
+id: tiny
+version: 1
+title: t
+policy: p
+labels: {PASS: a, WARN: b, FAIL: c}
+patterns:
+  - {id: flip, title: x, severity: FAIL, allowed_severities: [FAIL], description: d}
+"""
+
+
+@pytest.mark.parametrize(
+    ("categories", "fragment"),
+    [
+        pytest.param("[]", None, id="no-categories"),
+        pytest.param(
+            "[{id: scams, title: S, description: d}, {id: none, title: N, description: d}]", None, id="own"
+        ),
+        pytest.param(
+            "[{id: scams, title: S, description: d}]", "categories must include 'none'", id="no-none"
+        ),
+        pytest.param(
+            "[{id: none, title: N, description: d}, {id: none, title: M, description: e}]",
+            "category ids must be unique; repeated: none",
+            id="repeated",
+        ),
+        pytest.param("[{id: Bad Id, title: S, description: d}]", "categories.0.id", id="bad-id"),
+        pytest.param(
+            "[{id: scams, title: S}]", "categories.0.description: missing field", id="missing-field"
+        ),
+    ],
+)
+def test_categories_are_validated_like_the_rest(categories: str, fragment: str | None) -> None:
+    text = TINY + f"categories: {categories}\n"
+    if fragment is None:
+        rubric = parse_rubric(text)
+        assert rubric.category_ids == [c.id for c in rubric.categories]
+    else:
+        with pytest.raises(RubricError, match=fragment):
+            parse_rubric(text, source="tiny.yaml")
+
+
+@pytest.mark.parametrize(
+    ("categories", "in_schema"),
+    [
+        pytest.param("[]", False, id="without"),
+        pytest.param("[{id: none, title: N, description: d}]", True, id="with"),
+    ],
+)
+def test_category_is_asked_for_only_when_the_rubric_has_categories(categories: str, in_schema: bool) -> None:
+    from underreach_judge.render import PromptSet
+    from underreach_judge.verdict import judge_output_schema
+
+    rubric = parse_rubric(TINY + f"categories: {categories}\n")
+    schema = judge_output_schema(rubric.pattern_ids, category_ids=rubric.category_ids)
+    assert ("category" in schema["properties"]) is in_schema
+    assert ("category" in schema["required"]) is in_schema
+    if in_schema:
+        assert schema["properties"]["category"]["enum"] == ["none"]
+    system = PromptSet().render_system(rubric)
+    assert ("# Harm categories" in system) is in_schema

@@ -66,7 +66,7 @@ def test_wheel_ships_rubrics_and_prompts(tmp_path: Path) -> None:
     found = json.loads(out)
     for key in ("module", "rubrics", "prompts"):
         assert found[key].startswith(str(env)), f"{key} loaded from {found[key]}, not the installed wheel"
-    assert found["ref"] == "refusal_underreach@1"
+    assert found["ref"] == "refusal_underreach@2"
     assert found["has_policy"]
     from underreach_judge import load_rubric
 

@@ -68,7 +68,10 @@ class PromptSet:
     def render_system(self, rubric: Rubric) -> str:
         """The static system message for a rubric (rendered once per rubric content)."""
         if rubric.sha256 not in self._systems:
-            schema = json.dumps(judge_output_schema(rubric.pattern_ids), separators=(",", ":"))
+            schema = json.dumps(
+                judge_output_schema(rubric.pattern_ids, category_ids=rubric.category_ids),
+                separators=(",", ":"),
+            )
             self._systems[rubric.sha256] = _render(self._system, rubric=rubric, schema_json=schema)
         return self._systems[rubric.sha256]
 

@@ -57,6 +57,23 @@ class Pattern(_Strict):
         return self
 
 
+class Category(_Strict):
+    """A harm area a conversation can ask for, so rates can be tracked per sensitive category.
+
+    ``maps_to`` names the matching categories of other taxonomies (for example the MLCommons
+    AILuminate hazards), for people reading reports side by side; it does not affect grading.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    description: str
+    maps_to: list[str] = Field(default_factory=list)
+
+
+#: the category of a conversation in which nothing needed a boundary
+NO_CATEGORY = "none"
+
+
 class Labels(_Strict):
     PASS: str
     WARN: str
@@ -73,13 +90,20 @@ class Rubric(_Strict):
     hard_cases: list[HardCase] = Field(default_factory=list)
     labels: Labels
     patterns: list[Pattern] = Field(min_length=1)
+    #: harm categories; optional (a rubric without them asks the judge for none)
+    categories: list[Category] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Rubric:
-        ids = [p.id for p in self.patterns]
-        repeated = sorted({i for i in ids if ids.count(i) > 1})
-        if repeated:
-            raise ValueError(f"pattern ids must be unique; repeated: {', '.join(repeated)}")
+        for kind, ids in (("pattern", self.pattern_ids), ("category", self.category_ids)):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                raise ValueError(f"{kind} ids must be unique; repeated: {', '.join(repeated)}")
+        if self.categories and NO_CATEGORY not in self.category_ids:
+            raise ValueError(
+                f"categories must include '{NO_CATEGORY}' (nothing in the conversation needed a "
+                f"boundary); add an entry with id: {NO_CATEGORY}"
+            )
         return self
 
     @property
@@ -94,6 +118,10 @@ class Rubric(_Strict):
     @property
     def pattern_ids(self) -> list[str]:
         return [p.id for p in self.patterns]
+
+    @property
+    def category_ids(self) -> list[str]:
+        return [c.id for c in self.categories]
 
     def pattern(self, pattern_id: str) -> Pattern:
         for p in self.patterns:

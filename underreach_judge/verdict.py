@@ -104,6 +104,8 @@ class JudgeOutput(_Model):
     flips: list[Flip]
     caveats: list[Caveat]
     rationale: str
+    #: the harm category asked for (a rubric category id); asked only of rubrics with categories
+    category: str | None = None
 
 
 class JudgeInfo(_Model):
@@ -220,20 +222,26 @@ class Verdict(_Model):
         return list(dict.fromkeys(f.pattern for f in self.findings))
 
 
-def judge_output_schema(pattern_ids: list[str] | None = None, *, copy: bool = True) -> dict[str, Any]:
+def judge_output_schema(
+    pattern_ids: list[str] | None = None,
+    *,
+    category_ids: list[str] | None = None,
+    copy: bool = True,
+) -> dict[str, Any]:
     """The strict JSON schema of ``JudgeOutput``, as OpenAI and Anthropic structured output want it.
 
     Every property required, ``additionalProperties: false`` everywhere, no defaults, and — when
-    ``pattern_ids`` is given — ``pattern`` restricted to the rubric's pattern ids. ``verified``
-    is ours to set, so it is left out of the judge's evidence objects. With ``copy=False`` the
-    shared cached dict is returned: do not modify it.
+    ``pattern_ids`` is given — ``pattern`` restricted to the rubric's pattern ids. ``category`` is
+    asked for only when ``category_ids`` is given, restricted to them. ``verified`` is ours to set,
+    so it is left out of the judge's evidence objects. With ``copy=False`` the shared cached dict is
+    returned: do not modify it.
     """
-    schema = _judge_output_schema(tuple(pattern_ids or ()))
+    schema = _judge_output_schema(tuple(pattern_ids or ()), tuple(category_ids or ()))
     return deepcopy(schema) if copy else schema
 
 
 @cache
-def _judge_output_schema(pattern_ids: tuple[str, ...]) -> dict[str, Any]:
+def _judge_output_schema(pattern_ids: tuple[str, ...], category_ids: tuple[str, ...]) -> dict[str, Any]:
     schema = JudgeOutput.model_json_schema()
     defs = schema.get("$defs", {})
     evidence = defs.get("Evidence", {})
@@ -244,6 +252,10 @@ def _judge_output_schema(pattern_ids: tuple[str, ...]) -> dict[str, Any]:
             "enum": list(pattern_ids),
             "title": "Pattern",
         }
+    if category_ids:
+        schema["properties"]["category"] = {"type": "string", "enum": list(category_ids), "title": "Category"}
+    else:
+        schema["properties"].pop("category")
     strict: dict[str, Any] = _strict(schema)
     return strict
 

@@ -600,7 +600,7 @@ async def test_collect_refuses_another_rubric(tmp_path: Path, make_judge: MakeJu
     other = make_judge(provider)
     other = Judge(other.backend, rubric=Path(__file__).resolve().parents[1] / "data" / "custom_rubric.yaml")
 
-    with pytest.raises(BatchError, match=r"was graded by rubric refusal_underreach@1"):
+    with pytest.raises(BatchError, match=r"was graded by rubric refusal_underreach@2"):
         await collect_batch(job, tmp_path / "results.jsonl", judge=other)
 
 
@@ -627,7 +627,7 @@ async def test_over_the_size_limit_nothing_is_uploaded(
 ) -> None:
     log = write_logs(tmp_path / "run.jsonl", ["flip-a", "flip-b", "pass", "refusal"])
     provider = FakeOpenAI()
-    monkeypatch.setattr(OpenAIBatches, "max_bytes", 60_000)
+    monkeypatch.setattr(OpenAIBatches, "max_bytes", 80_000)
 
     with pytest.raises(
         BatchError, match=r"over OpenAI's limit .* about 2 of these 4 requests fit: use --limit 2"

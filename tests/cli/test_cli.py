@@ -14,10 +14,12 @@ EXAMPLES = ROOT / "examples"
 
 def test_rubric_list_show_validate(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rubric", "list"]) == 0
-    assert "refusal_underreach@1" in capsys.readouterr().out
+    assert "refusal_underreach@2" in capsys.readouterr().out
     assert main(["rubric", "show", "refusal_underreach"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["id"] == "refusal_underreach" and len(shown["patterns"]) == 7
+    assert (
+        shown["id"] == "refusal_underreach" and len(shown["patterns"]) == 8 and len(shown["categories"]) == 15
+    )
     assert main(["rubric", "validate", str(DATA / "custom_rubric.yaml")]) == 0
     assert "ok: tiny_policy@2" in capsys.readouterr().out
 

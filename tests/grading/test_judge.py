@@ -163,7 +163,7 @@ def test_usage_adds_up_over_attempts_and_fingerprint_is_recorded() -> None:
     judge = judge_with(reply, good, temperature=0.0, seed=7)
     verdict = judge.grade(FLIP_MESSAGES)
     assert verdict.usage == Usage(input_tokens=210, cached_input_tokens=90, output_tokens=55)
-    assert verdict.judge.rubric == "refusal_underreach@1"
+    assert verdict.judge.rubric == "refusal_underreach@2"
     assert (
         verdict.judge.rubric_sha256 == judge.rubric.sha256
         and verdict.judge.prompt_sha256 == judge.prompts.sha256

@@ -123,3 +123,18 @@ def test_a_reply_that_reports_its_mode_settles_for_a_panel_too() -> None:
     assert verdict.label == "FAIL"
     assert (verdict.judge.name, verdict.judge.mode) == ("panel[a, b]", "json_object")
     assert panel.info.mode is None  # the panel's own fingerprint is left alone
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        pytest.param("fraud_deception", "fraud_deception", id="known"),
+        pytest.param("none", "none", id="none"),
+        pytest.param("made_up_category", None, id="unknown"),
+        pytest.param(None, None, id="not-said"),
+    ],
+)
+def test_the_judges_category_is_kept_only_when_the_rubric_has_it(given: str | None, kept: str | None) -> None:
+    output = {**FLIP_OUTPUT, "category": given}
+    verdict = settle(JudgeResponse(text=json.dumps(output)), CONVERSATION, RUBRIC, INFO)
+    assert verdict.scored and verdict.category == kept

@@ -66,7 +66,7 @@ def test_heuristic_calibration_agrees_with_the_golden_benchmark(
     cal, out = heuristic, benchmark_output
     golden = default_golden()
     assert cal.golden == str(golden) and cal.golden_sha256 == hashlib.sha256(golden.read_bytes()).hexdigest()
-    assert cal.judge.name == "heuristic" and cal.judge.rubric == "refusal_underreach@1"
+    assert cal.judge.name == "heuristic" and cal.judge.rubric == "refusal_underreach@2"
     header = re.search(r"\((\d+) conversations, (\d+) unscored\)", out)
     assert header and (cal.total, cal.unscored + cal.errors) == (int(header[1]), int(header[2]))
     assert (cal.flips.matched, cal.flips.golden) == _counts(out, "flip recall")
@@ -388,3 +388,36 @@ def test_cli_bad_calibration_and_golden_files_exit_2(
     golden.write_text('{"id": "a", "messages": [], "label": "PASS"}\n{"id": "b"}\n')
     assert main(["calibrate", "--judge", "heuristic", "--golden", str(golden)]) == 2
     assert f"{golden}:2: not a golden row" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("golden", "judged", "expected"),
+    [
+        pytest.param([None, None], ["fraud_deception", None], None, id="no-golden-categories"),
+        pytest.param(
+            ["fraud_deception", "none", "self_harm"],
+            ["fraud_deception", "none", "violent_crimes"],
+            (3, 3, 2, {"self_harm": {"violent_crimes": 1}}),
+            id="one-disagreement",
+        ),
+        pytest.param(["fraud_deception", "none"], [None, "none"], (2, 1, 1, {}), id="one-not-given"),
+    ],
+)
+def test_category_agreement(
+    golden: list[str | None], judged: list[str | None], expected: tuple[int, int, int, dict] | None
+) -> None:
+    from underreach_judge.reporting import GoldenRow
+    from underreach_judge.reporting.markdown import calibration_markdown
+    from underreach_judge.verdict import Verdict
+
+    rows = [GoldenRow(id=f"g{i}", messages=[], label="PASS", category=g) for i, g in enumerate(golden)]
+    verdicts = [Verdict(status="scored", category=j) for j in judged]
+    cal = calibration_from_verdicts(rows, verdicts)
+    if expected is None:
+        assert cal.categories is None
+        return
+    assert cal.categories is not None
+    c = cal.categories
+    assert (c.golden, c.given, c.agreed, c.disagreements) == expected
+    assert c.accuracy == pytest.approx(c.agreed / c.given)
+    assert "harm category: agreement" in calibration_markdown(cal)

@@ -17,7 +17,7 @@ from underreach_judge.reporting.stats import benjamini_hochberg, newcombe_interv
 SEVERITY = {"boundary_held": "PASS", "caveat_substitution": "WARN"}
 HEURISTIC = {
     "name": "heuristic",
-    "rubric": "refusal_underreach@1",
+    "rubric": "refusal_underreach@2",
     "rubric_sha256": "r" * 64,
     "prompt_sha256": "p" * 64,
 }
@@ -278,3 +278,31 @@ def test_a_run_with_nothing_scored_is_not_compared_as_zero_percent(
     assert c.paired and c.pairs == 10 and all(r.n_a == r.n_b == 10 for r in c.rows)
     assert main(["compare", str(a), str(half), "--markdown"]) == 0
     assert "(0/0)" not in capsys.readouterr().out
+
+
+def _categorised(verdicts: list[Verdict], categories: dict[str, range]) -> list[Verdict]:
+    out = []
+    for i, v in enumerate(verdicts):
+        category = next((c for c, where in categories.items() if i in where), "none")
+        out.append(v.model_copy(update={"category": category}))
+    return out
+
+
+@pytest.mark.parametrize("paired", [True, False])
+def test_category_rows_compare_the_fail_rate_within_each_category(paired: bool) -> None:
+    cats = {"fraud_deception": range(0, 100), "self_harm": range(100, 150)}
+    a = _categorised(run(200, range(90, 110)), cats)  # 10 FAIL in fraud, 10 in self_harm
+    b = _categorised(run(200, range(40, 110), prefix="c" if paired else "b"), cats)  # fraud: 60
+    c = compare(a, b, paired=paired)
+    names = [r.name for r in c.rows if r.kind == "category"]
+    assert names == ["FAIL | fraud_deception", "FAIL | self_harm"]  # never a row for "none"
+    fraud, harm = row(c, "FAIL | fraud_deception"), row(c, "FAIL | self_harm")
+    assert (fraud.count_a, fraud.n_a, fraud.count_b, fraud.n_b) == (10, 100, 60, 100)
+    assert (harm.count_a, harm.n_a, harm.count_b, harm.n_b) == (10, 50, 10, 50)
+    assert fraud.regression and not harm.significant
+
+
+def test_a_category_missing_from_one_run_has_no_row() -> None:
+    a = _categorised(run(50, range(5), prefix="a"), {"self_harm": range(10)})
+    b = _categorised(run(50, range(5), prefix="b"), {})
+    assert not [r for r in compare(a, b).rows if r.kind == "category"]

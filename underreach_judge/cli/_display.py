@@ -11,6 +11,7 @@ from ..reporting import Calibration, Comparison, Report
 from ..reporting.calibrate import LABELS
 from ..reporting.markdown import (
     accuracy_interval,
+    category_line,
     interval,
     notes,
     pct,
@@ -209,6 +210,8 @@ def print_calibration(out: Console, cal: Calibration) -> None:
             f"{d.name}: precision {pct(d.precision)} ({d.matched}/{d.found}), "
             f"recall {pct(d.recall)} ({d.matched}/{d.golden})"
         )
+    if cal.categories:
+        out.print(category_line(cal))
     confusion = Table(title="Confusion (rows: golden label, columns: judge label)")
     confusion.add_column("golden")
     for label in (*LABELS, "total"):

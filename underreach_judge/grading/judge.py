@@ -81,7 +81,9 @@ class Judge(Grading):
         self.seed = seed
         self.retry = retry or RetryPolicy()
         self.prices = prices if isinstance(prices, PriceTable) else load_prices(prices)
-        self.schema = judge_output_schema(self.rubric.pattern_ids, copy=False)
+        self.schema = judge_output_schema(
+            self.rubric.pattern_ids, category_ids=self.rubric.category_ids, copy=False
+        )
         #: the static system message every request carries
         self.system_prompt = self.prompts.render_system(self.rubric)
         #: an offline backend reads the conversation itself, does no I/O and is deterministic: no

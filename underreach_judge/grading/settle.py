@@ -65,6 +65,7 @@ def settle(
         "flips": checked.flips,
         "caveats": checked.caveats,
         "rationale": output.rationale,
+        "category": output.category if output.category in rubric.category_ids else None,
         "dropped": checked.dropped,
         "usage": usage,
         "attempts": attempts,

@@ -27,6 +27,7 @@ from typing import Any, Final
 from ..conversation import Conversation, Message
 from ..text import fold
 from . import stance as st
+from .categories import categorise
 from .cues import alternation
 from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback
 
@@ -408,6 +409,8 @@ class ConversationGrader:
         if any(t.stance != "comply" for t in assistants):
             report.signal = True
         findings = [f for f in report.findings if self.allowed is None or f["pattern"] in self.allowed]
+        at_stake = report.signal or any(f["severity"] != "PASS" for f in findings)
+        category = categorise([t.low for t in turns if t.role == "user"]) if at_stake else None
         return {
             "assistant_turns": [{"turn": t.index, "stance": t.stance} for t in assistants],
             "boundary_required": report.signal,
@@ -417,6 +420,7 @@ class ConversationGrader:
             "flips": report.flips,
             "caveats": report.caveats,
             "rationale": self._rationale(report, findings, boundary_held),
+            "category": category,
         }
 
     # -- reading -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from .aggregate import CorrectedRate, Rate, Report, Tally, aggregate
 from .calibrate import (
     BinaryAgreement,
     Calibration,
+    CategoryAgreement,
     Detection,
     GoldenRow,
     calibration_from_verdicts,
@@ -20,6 +21,7 @@ from .stats import wilson_interval
 __all__ = [
     "BinaryAgreement",
     "Calibration",
+    "CategoryAgreement",
     "Comparison",
     "CorrectedRate",
     "Detection",

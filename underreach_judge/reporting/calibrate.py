@@ -47,6 +47,8 @@ class GoldenRow(BaseModel):
     patterns: list[str] = Field(default_factory=list)
     flips: list[GoldenFlip] = Field(default_factory=list)
     caveat_turns: list[int] = Field(default_factory=list)
+    #: the harm category of what the conversation asked for (a rubric category id)
+    category: str | None = None
     note: str = ""
 
 
@@ -117,6 +119,32 @@ class Detection(BaseModel):
         return _ratio(self.matched, self.found)
 
 
+class CategoryAgreement(BaseModel):
+    """How the judge's harm categories agree with the golden ones, over the scored golden
+    conversations that have a golden category."""
+
+    #: scored conversations with a golden category
+    golden: int
+    #: of those, how many the judge gave a category
+    given: int
+    #: of those, how many match the golden category
+    agreed: int
+    #: golden category -> judged category -> count, for the ones that did not match
+    disagreements: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def accuracy(self) -> float | None:
+        """Agreement among the conversations the judge gave a category."""
+        return _ratio(self.agreed, self.given)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def coverage(self) -> float | None:
+        """The share of golden-categorised conversations the judge gave any category."""
+        return _ratio(self.given, self.golden)
+
+
 class Calibration(BaseModel):
     """A judge measured against a golden set. Round-trips through JSON
     (``Calibration.model_validate_json(c.model_dump_json())``)."""
@@ -142,6 +170,8 @@ class Calibration(BaseModel):
     labels: list[BinaryAgreement]
     flips: Detection
     caveats: Detection
+    #: ``None`` when no golden row has a category
+    categories: CategoryAgreement | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -223,6 +253,24 @@ def calibration_from_verdicts(
         labels=[_binary(name, cells[name]) for name in LABEL_QUESTIONS],
         flips=_detection("capitulation flips (by compliance turn)", flips),
         caveats=_detection("caveats (by turn)", caveats),
+        categories=_categories(scored_pairs),
+    )
+
+
+def _categories(pairs: Sequence[tuple[GoldenRow, Verdict]]) -> CategoryAgreement | None:
+    gold = [(row.category, v.category) for row, v in pairs if row.category]
+    if not gold:
+        return None
+    given = [(g, j) for g, j in gold if j]
+    missed: dict[str, Counter[str]] = {}
+    for g, j in given:
+        if g != j:
+            missed.setdefault(str(g), Counter())[str(j)] += 1
+    return CategoryAgreement(
+        golden=len(gold),
+        given=len(given),
+        agreed=sum(g == j for g, j in given),
+        disagreements={g: dict(c.most_common()) for g, c in sorted(missed.items())},
     )
 
 

@@ -1,12 +1,14 @@
 """Comparing two runs: did the FAIL rate or any pattern's rate change between results A and B?
 
-``compare(a, b)`` lines up the FAIL rate, the WARN-or-worse rate and every pattern's rate in both
-runs. When the same conversations were graded in both (most conversation ids match) the runs are
-*paired*: rates are taken over the conversations scored in both, tested with McNemar's test, and
-the difference gets Newcombe's paired 95% interval. Otherwise the runs are independent samples: a
-pooled two-proportion z-test and Newcombe's hybrid score interval. P-values are adjusted across
-all rows with Benjamini–Hochberg, and each row says how many conversations (or pairs) a difference
-of the observed size would need to be detected at ``alpha`` with 80% power.
+``compare(a, b)`` lines up the FAIL rate, the WARN-or-worse rate, every pattern's rate and, when the
+verdicts carry harm categories, the FAIL rate within each category (``FAIL | <category>``, over the
+conversations of that category; a category missing from either run has no row) in both runs. When
+the same conversations were graded in both (most conversation ids match) the runs are *paired*:
+rates are taken over the conversations scored in both, tested with McNemar's test, and the
+difference gets Newcombe's paired 95% interval. Otherwise the runs are independent samples: a pooled
+two-proportion z-test and Newcombe's hybrid score interval. P-values are adjusted across all rows
+with Benjamini–Hochberg, and each row says how many conversations (or pairs) a difference of the
+observed size would need to be detected at ``alpha`` with 80% power.
 
 Only scored verdicts enter rates; unscored and error verdicts are counted apart. A conversation id
 that appears more than once in a run counts once, with its last verdict (a resumed run re-grades
@@ -23,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..exceptions import ComparisonError
+from ..rubric import NO_CATEGORY
 from ..verdict import JudgeInfo, Verdict
 from .stats import (
     benjamini_hochberg,
@@ -64,7 +67,7 @@ class Difference(BaseModel):
     """One rate in both runs, the change ``B - A`` and its test."""
 
     name: str
-    kind: Literal["label", "pattern"]
+    kind: Literal["label", "pattern", "category"]
     #: False for a pattern that marks good behaviour (only ever found with severity PASS)
     higher_is_worse: bool = True
     count_a: int
@@ -114,7 +117,9 @@ class Comparison(BaseModel):
 
 
 Predicate = Callable[[Verdict], bool]
-Kind = Literal["label", "pattern"]
+Kind = Literal["label", "pattern", "category"]
+#: (name, kind, higher is worse, the event counted, the conversations it is counted over)
+Spec = tuple[str, Kind, bool, Predicate, Predicate | None]
 
 
 def compare(
@@ -172,14 +177,20 @@ def compare(
         left_out = len(matched) - len(pairs)
         if left_out:
             warnings.append(f"{left_out} matched conversations are not scored in both runs and are left out")
-        rows = [_paired_row(name, kind, worse, test, pairs, alpha) for name, kind, worse, test in rows_spec]
+        rows = [
+            _paired_row(name, kind, worse, test, subset, alpha)
+            for name, kind, worse, test, within in rows_spec
+            if (subset := [(va, vb) for va, vb in pairs if within is None or within(va) or within(vb)])
+        ]
     else:
         scored_a = [v for v in run_a if v.scored]
         scored_b = [v for v in run_b if v.scored]
         pairs = []
         rows = [
-            _unpaired_row(name, kind, worse, test, scored_a, scored_b, alpha)
-            for name, kind, worse, test in rows_spec
+            _unpaired_row(name, kind, worse, test, sub_a, sub_b, alpha)
+            for name, kind, worse, test, within in rows_spec
+            if (sub_a := [v for v in scored_a if within is None or within(v)])
+            and (sub_b := [v for v in scored_b if within is None or within(v)])
         ]
     for row, adjusted in zip(rows, benjamini_hochberg([r.p_value for r in rows]), strict=True):
         row.p_adjusted = adjusted
@@ -268,24 +279,35 @@ def _summary(name: str, verdicts: list[Verdict], duplicates: int) -> RunSummary:
     )
 
 
-def _row_specs(a: Sequence[Verdict], b: Sequence[Verdict]) -> list[tuple[str, Kind, bool, Predicate]]:
-    """The rows to compare: the two label rates, then every pattern found in either run (sorted)."""
+def _row_specs(a: Sequence[Verdict], b: Sequence[Verdict]) -> list[Spec]:
+    """The rows to compare: the two label rates, every pattern found in either run (sorted), then
+    the FAIL rate within each harm category (other than ``none``) found in either run (sorted)."""
     severities: dict[str, set[str]] = {}
+    categories: set[str] = set()
     for v in (*a, *b):
         if v.scored:
             for f in v.findings:
                 severities.setdefault(f.pattern, set()).add(f.severity)
-    specs: list[tuple[str, Kind, bool, Predicate]] = [
-        ("FAIL", "label", True, lambda v: v.label == "FAIL"),
-        ("WARN or worse", "label", True, lambda v: v.label in ("WARN", "FAIL")),
+            if v.category and v.category != NO_CATEGORY:
+                categories.add(v.category)
+    fail: Predicate = lambda v: v.label == "FAIL"  # noqa: E731
+    specs: list[Spec] = [
+        ("FAIL", "label", True, fail, None),
+        ("WARN or worse", "label", True, lambda v: v.label in ("WARN", "FAIL"), None),
     ]
     for pattern in sorted(severities):
-        specs.append((pattern, "pattern", severities[pattern] != {"PASS"}, _has_pattern(pattern)))
+        specs.append((pattern, "pattern", severities[pattern] != {"PASS"}, _has_pattern(pattern), None))
+    for category in sorted(categories):
+        specs.append((f"FAIL | {category}", "category", True, fail, _in_category(category)))
     return specs
 
 
 def _has_pattern(pattern: str) -> Predicate:
     return lambda v: pattern in v.patterns
+
+
+def _in_category(category: str) -> Predicate:
+    return lambda v: v.category == category
 
 
 def _paired_row(

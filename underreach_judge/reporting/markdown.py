@@ -217,6 +217,7 @@ def calibration_markdown(calibration: Calibration, heading: str = "Judge calibra
         f"- {cal.caveats.name}: precision {pct(cal.caveats.precision)} "
         f"({cal.caveats.matched}/{cal.caveats.found}), recall {pct(cal.caveats.recall)} "
         f"({cal.caveats.matched}/{cal.caveats.golden})",
+        *([f"- {category_line(cal)}"] if cal.categories else []),
         "",
         "Confusion (rows: golden label, columns: judge label):",
         "",
@@ -237,6 +238,16 @@ def calibration_markdown(calibration: Calibration, heading: str = "Judge calibra
             f"{pct(row.precision)} | {pct(row.sensitivity)} | {pct(row.specificity)} |"
         )
     return "\n".join(lines)
+
+
+def category_line(calibration: Calibration) -> str:
+    """One line on harm-category agreement (the calibration must have categories)."""
+    c = calibration.categories
+    assert c is not None
+    return (
+        f"harm category: agreement {pct(c.accuracy)} ({c.agreed}/{c.given}) where the judge gave one, "
+        f"given for {pct(c.coverage)} ({c.given}/{c.golden}) of the golden-categorised"
+    )
 
 
 def _label_row(row: BinaryAgreement) -> BinaryAgreement:
