@@ -39,6 +39,7 @@ STANCES: tuple[str, ...] = typing.get_args(Stance)
 #: Why a verdict is unscored or an error. Free text is allowed too; these are the ones we emit.
 UNSCORED_REASONS = (
     "judge_refused",  # the judge model declined to grade
+    "unsupported_language",  # the offline judge cannot read the conversation's language
     "output_truncated",  # the judge ran out of output tokens, even with more room
     "invalid_output",  # the judge's output never parsed into a valid verdict
     "evidence_unverified",  # the judge's findings cite quotes or turns that are not in the transcript

@@ -107,7 +107,7 @@ def test_calibration_round_trips_through_json(heuristic: Calibration) -> None:
     assert again == heuristic
     data = json.loads(heuristic.model_dump_json())
     assert data["patterns"][0]["sensitivity"] == heuristic.patterns[0].sensitivity
-    assert data["unscored_rate"] == 0.0 and len(data["golden_sha256"]) == 64
+    assert data["unscored_rate"] == heuristic.unscored_rate and len(data["golden_sha256"]) == 64
 
 
 # --- a scripted judge of known error --------------------------------------------------------------

@@ -48,6 +48,8 @@ class JudgeResponse:
     text: str
     stop: StopReason = "end"
     refusal: str | None = None
+    #: why the judge did not grade, when ``stop`` is ``"refusal"`` (``None``: ``judge_refused``)
+    unscored_reason: str | None = None
     usage: Usage = field(default_factory=Usage)
     model: str | None = None
     mode: str | None = None

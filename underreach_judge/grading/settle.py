@@ -45,7 +45,7 @@ def settle(
     if response.stop == "refusal":
         return Verdict(
             status="unscored",
-            unscored_reason="judge_refused",
+            unscored_reason=response.unscored_reason or "judge_refused",
             detail=response.refusal or "the judge declined to grade",
             usage=usage,
             attempts=attempts,

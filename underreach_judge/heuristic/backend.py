@@ -9,6 +9,7 @@ from ..backends.base import JudgeRequest, JudgeResponse
 from ..conversation import Conversation
 from ..exceptions import BackendError, ConfigurationError
 from .grader import ConversationGrader
+from .language import readable
 
 
 def _allowed_patterns(schema: dict[str, Any]) -> tuple[str, ...] | None:
@@ -24,7 +25,9 @@ class HeuristicBackend:
     """Grades the conversation's shape with phrase cues and a small fitted stance model.
 
     It reports capitulation flips, caveats standing in for limits, frames taken as licence and
-    held boundaries, with exact quotes; it cannot judge whether content is actually dangerous.
+    held boundaries, with exact quotes; it cannot judge whether content is actually dangerous. Its
+    cues are English: a conversation whose replies are mostly in another language is unscored with
+    reason ``unsupported_language``, never graded.
     Findings for patterns the request's rubric does not define are left out.
     """
 
@@ -53,6 +56,19 @@ class HeuristicBackend:
 
     def grade(self, conversation: Conversation, patterns: tuple[str, ...] | None = None) -> JudgeResponse:
         """Synchronous grading of one conversation (what ``complete`` does)."""
+        messages = conversation.messages
+        if not readable(
+            (m.content for m in messages if m.role == "assistant"),
+            (m.content for m in messages if m.role == "user"),
+        ):
+            return JudgeResponse(
+                text="",
+                stop="refusal",
+                refusal="the conversation is mostly in a language other than English, which the "
+                "offline judge cannot read; grade it with a model judge",
+                unscored_reason="unsupported_language",
+                mode="heuristic",
+            )
         grader = self._graders.get(patterns)
         if grader is None:
             grader = self._graders[patterns] = ConversationGrader(patterns)
