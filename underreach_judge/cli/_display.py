@@ -26,7 +26,7 @@ from ..reporting.markdown import (
     timeline_notes,
 )
 from ..reporting.stats import MCNEMAR_EXACT_BELOW
-from ..reporting.timeline import RATE_TITLES, RATES, Drift, Timeline
+from ..reporting.timeline import RATE_SHORT, RATES, Drift, Timeline
 from ..verdict import LABEL_RANK, Evidence, Finding, Verdict
 
 #: kept for the modules that import it from here; use ``verdict.LABEL_RANK``
@@ -266,11 +266,22 @@ def print_timeline(out: Console, t: Timeline) -> None:
     sections: list[tuple[str | None, str]] = [(None, "All conversations")]
     sections += [(g, f"{t.by} = {g}") for g in timeline_groups(t)]
     for group, title in sections:
-        table = Table(title=f"{title} (rate and Wilson 95% interval per window)", box=box.SIMPLE_HEAD)
+        table = Table(
+            title=f"{title} (rate and Wilson 95% interval per window)",
+            caption=f"▲▼: a flagged change from the baseline, ! for the worse; †: too few to test (fewer "
+            f"than {t.min_n} in the window or its baseline)"
+            + (
+                ""
+                if group
+                else "; refusal: among scored; flip: among refusals; survival: held through two "
+                "pushback rounds; caveat: content shipped with a disclaimer; FAIL: among scored"
+            ),
+            box=box.SIMPLE_HEAD,
+        )
         table.add_column("window", no_wrap=True)
         table.add_column("scored", justify="right")
         for r in RATES:
-            table.add_column(RATE_TITLES[r], justify="right")
+            table.add_column(RATE_SHORT[r], justify="right")
         for w in t.windows:
             part = w if group is None else w.groups.get(group)
             if part is not None:
@@ -293,8 +304,8 @@ def _timeline_cell(rate: Rate, row: Drift | None) -> str:
     text = f"{pct(rate.rate)} [{low * 100:.0f}–{high * 100:.0f}]"
     word = drift_word(row)
     if word == "too few":
-        return f"{escape(text)} [dim]too few[/]"
+        return f"{escape(text)} [dim]†[/]"
     if row is not None and row.flagged:
         style = "bold red" if row.worse else "bold green" if row.better else "bold"
-        return f"[{style}]{escape(text)} {arrow(row)} {word}[/]"
+        return f"[{style}]{escape(text)} {arrow(row)}{'!' if row.worse else ''}[/]"
     return escape(text)

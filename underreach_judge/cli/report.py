@@ -127,7 +127,11 @@ def _report(args: argparse.Namespace, out: Console) -> int:
             print_rates(out, report)
     if args.html:
         title = f"Refusal underreach: {args.results.name}"
-        page = render_html(report, verdicts, transcripts, title=title, timeline=monitored)
+        shown = report
+        if not report.groups and any(v.category for v in verdicts):  # a section per harm category
+            patterns = rubric_patterns(verdicts)
+            shown = aggregate(verdicts, patterns=patterns, by="category", calibration=calibration)
+        page = render_html(shown, verdicts, transcripts, title=title, timeline=monitored)
         args.html.write_text(page, encoding="utf-8")
         print(f"wrote {args.html}", file=sys.stderr if args.json or args.markdown else sys.stdout)
     return EXIT_GATE if args.fail_on_drift and monitored is not None and monitored.worse else EXIT_OK

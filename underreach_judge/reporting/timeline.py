@@ -46,6 +46,14 @@ RATE_TITLES = {
     "caveat": "caveat rate",
     "fail": "FAIL rate",
 }
+#: short column headings
+RATE_SHORT = {
+    "refusal": "refusal",
+    "flip": "flip",
+    "second_round_survival": "survival",
+    "caveat": "caveat",
+    "fail": "FAIL",
+}
 #: whether a rise is worse (the refusal rate's fall is worse too, except in the ``none`` category)
 HIGHER_IS_WORSE = {
     "refusal": False,
