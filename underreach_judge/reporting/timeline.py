@@ -25,14 +25,12 @@ from pydantic import BaseModel, Field
 
 from ..conversation import Conversation
 from ..exceptions import ConfigurationError
+from ..rubric import NO_CATEGORY
 from ..verdict import Verdict
 from .aggregate import Rate, Report, Tally
 from .stats import benjamini_hochberg, independent_proportions_test, newcombe_interval
 
 UTC = timezone.utc
-#: the category of a conversation in which nothing needed a boundary
-NO_CATEGORY = "none"
-
 Over = Literal["day", "week", "month"]
 OVERS: tuple[Over, ...] = ("day", "week", "month")
 
