@@ -336,7 +336,7 @@ def _groups(report: Report, colour: Mapping[str, str]) -> _Groups:
 
 # ---------------------------------------------------------------- time charts
 
-_T_LEFT, _T_RIGHT, _T_TOP, _T_PLOT, _T_WIDTH = 48, 24, 14, 150, 850
+_T_LEFT, _T_RIGHT, _T_TOP, _T_PLOT, _T_WIDTH = 48, 40, 14, 150, 850
 #: at most this many window labels under a time chart (every k-th when there are more)
 _T_LABELS = 12
 
@@ -417,6 +417,8 @@ def _time_chart(
 
     points: list[_TimePoint] = []
     labels: list[tuple[str, str]] = []
+    path: list[str] = []  # the line breaks where a window has no value
+    last = -2
     for i, (window, part) in enumerate(series):
         x = f"{_T_LEFT + step * i:.1f}" if len(series) > 1 else f"{_T_WIDTH / 2:.1f}"
         if i % every == 0:
@@ -434,7 +436,8 @@ def _time_chart(
         elif mark == "too few":
             tip += f"; too few conversations to test (fewer than {min_n})"
         points.append(_TimePoint(window, x, y(r.rate), y(r.ci_low or 0.0), y(r.ci_high or 0.0), r, mark, tip))
-    path = " ".join(f"{'M' if k == 0 else 'L'}{p.x},{p.y}" for k, p in enumerate(points))
+        path.append(f"{'L' if i == last + 1 else 'M'}{x},{y(r.rate)}")
+        last = i
     ticks = [(y(t / 4), 25 * t) for t in range(5)]
     where = "all conversations" if group is None else group
     return _TimeChart(
@@ -444,7 +447,7 @@ def _time_chart(
         group=group or "",
         width=_T_WIDTH,
         height=_T_TOP + _T_PLOT + 26,
-        path=path,
+        path=" ".join(path),
         points=points,
         labels=labels,
         ticks=ticks,
