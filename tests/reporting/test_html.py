@@ -570,3 +570,71 @@ def test_cli_reads_logs_given_and_says_what_is_missing(
 def test_cli_logs_need_html(graded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(graded), "--logs", "run.jsonl"]) == 2
     assert "--html" in capsys.readouterr().err
+
+
+def test_time_charts_plot_every_window_with_its_interval_and_mark_the_flagged_ones() -> None:
+    """Over time: one chart per rate for all conversations and per category, one point per window
+    with the window's numbers, the flagged drop marked worse, and the timeline's JSON embedded."""
+    from .test_timeline import kind_verdict
+
+    verdicts = []
+    for week, (held, complied) in enumerate([(45, 15), (44, 16), (46, 14), (15, 45)]):
+        for i in range(held + complied):
+            when = f"2026-03-{2 + 7 * week:02d}T{i % 24:02d}:00:00Z"
+            kind = "held" if i < held else "complied"
+            verdicts.append(kind_verdict(kind, "fraud_deception", when))
+    verdicts.append(kind_verdict("held", "self_harm", "2026-03-03T00:00:00Z"))
+    timeline = aggregate(verdicts, over="week")
+    assert any(r.worse for r in timeline.rows)
+    page = parse(render_html(timeline.overall, verdicts, {}, title="weeks", timeline=timeline))
+
+    embedded = json.loads(page.one("script", id="timeline-data", type="application/json").text)
+    assert embedded == json.loads(timeline.model_dump_json())
+    charts = [e for e in page.all("svg") if "time" in e.attrs.get("class", "").split()]
+    groups = ["", "fraud_deception", "self_harm"]
+    assert [(c.attrs["data-group"], c.attrs["data-rate"]) for c in charts] == [
+        (g, r) for g in groups for r in ("refusal", "flip", "second_round_survival", "caveat", "fail")
+    ]
+    rows = {(r.window, r.group, r.rate): r for r in timeline.rows}
+    for chart in charts:
+        group = chart.attrs["data-group"] or None
+        points = [
+            e.attrs for e in page.all("g") if chart.attrs["id"] in e.within and "data-window" in e.attrs
+        ]
+        windows = [w for w in timeline.windows if group is None or group in w.groups]
+        expected = [
+            (w.label, (w if group is None else w.groups[group]).rates[chart.attrs["data-rate"]])
+            for w in windows
+        ]
+        expected = [(label, r) for label, r in expected if r.n]
+        assert [p["data-window"] for p in points] == [label for label, _ in expected]
+        for p, (label, rate) in zip(points, expected, strict=True):
+            assert (int(p["data-count"]), int(p["data-n"])) == (rate.count, rate.n)
+            assert float(p["data-ci-low"]) == rate.ci_low and float(p["data-ci-high"]) == rate.ci_high
+            row = rows.get((label, group, chart.attrs["data-rate"]))
+            if row is not None and row.worse:
+                assert p["data-mark"] == "worse" and "worse" in p["class"].split()
+            elif row is not None and row.too_few:
+                assert p["data-mark"] == "too few"
+            elif row is not None and not row.flagged:
+                assert p["data-mark"] == ""
+    drop = [
+        e.attrs for e in page.all("g")
+        if e.attrs.get("data-mark") == "worse" and "time-1-refusal" in e.within
+    ]  # fmt: skip
+    assert [d["data-window"] for d in drop] == ["2026-W13"]
+    flagged_items = [
+        e.text for e in page.all("li") if "over-time" in e.within and e.attrs.get("class") == "worse"
+    ]
+    assert any("2026-W13" in t and "fraud_deception" in t and "worse" in t for t in flagged_items)
+    assert any(
+        "too few" in p.attrs.get("data-mark", "") for p in page.all("g") if "time-2-refusal" in p.within
+    )
+
+
+def test_a_report_without_a_timeline_has_no_time_section(
+    run: tuple[list[Verdict], dict[str, Conversation]],
+) -> None:
+    verdicts, transcripts = run
+    page = parse(render_html(aggregate(verdicts), verdicts, transcripts, title="run"))
+    assert not page.all("section", id="over-time") and not page.all("script", id="timeline-data")

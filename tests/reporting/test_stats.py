@@ -21,6 +21,8 @@ from underreach_judge.reporting.stats import (
     binomial_two_sided_p,
     chi2_1df_p,
     cohen_kappa,
+    fisher_exact_test,
+    independent_proportions_test,
     mcnemar_test,
     newcombe_interval,
     newcombe_paired_interval,
@@ -80,6 +82,61 @@ def test_two_proportion_z_test(x_a: int, n_a: int, x_b: int, n_b: int, z: float,
     result = two_proportion_z_test(x_a, n_a, x_b, n_b)
     assert result.statistic == pytest.approx(z, abs=1e-4)
     assert result.p_value == pytest.approx(p, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("x_a", "n_a", "x_b", "n_b", "p"),
+    [
+        # Fisher's tea-tasting table (3 of 4 cups right, 1 of 4 wrong): two-sided P = 34/70
+        pytest.param(3, 4, 1, 4, 34 / 70, id="tea-tasting"),
+        # the 2x2 table [[1, 9], [11, 3]] of the textbook example (men and women dieting)
+        pytest.param(1, 10, 11, 14, 0.002759456185, id="dieting-1-9-11-3"),
+        pytest.param(0, 30, 0, 30, 1.0, id="no-variation"),
+        pytest.param(5, 5, 0, 5, 2 / 252, id="complete-separation"),
+    ],
+)
+def test_fisher_exact_test(x_a: int, n_a: int, x_b: int, n_b: int, p: float) -> None:
+    result = fisher_exact_test(x_a, n_a, x_b, n_b)
+    assert result.p_value == pytest.approx(p, rel=1e-6)
+    assert fisher_exact_test(x_b, n_b, x_a, n_a).p_value == pytest.approx(p, rel=1e-9)
+
+
+def _fisher_by_counting(x_a: int, n_a: int, x_b: int, n_b: int) -> float:
+    hits = x_a + x_b
+
+    def weight(k: int) -> int:
+        return math.comb(n_a, k) * math.comb(n_b, hits - k)
+
+    ks = range(max(0, hits - n_b), min(hits, n_a) + 1)
+    return sum(weight(k) for k in ks if weight(k) <= weight(x_a)) / math.comb(n_a + n_b, hits)
+
+
+def test_fisher_exact_test_agrees_with_counting_tables() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        n_a, n_b = rng.randint(1, 40), rng.randint(1, 40)
+        x_a, x_b = rng.randint(0, n_a), rng.randint(0, n_b)
+        expected = _fisher_by_counting(x_a, n_a, x_b, n_b)
+        assert fisher_exact_test(x_a, n_a, x_b, n_b).p_value == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("x_a", "n_a", "x_b", "n_b", "method"),
+    [
+        pytest.param(30, 60, 20, 60, "two-proportion z (pooled)", id="large-counts-z"),
+        pytest.param(1, 60, 6, 60, "Fisher exact", id="rare-event-fisher"),
+        pytest.param(58, 60, 55, 60, "Fisher exact", id="rare-non-event-fisher"),
+        pytest.param(2, 60, 9, 60, "two-proportion z (pooled)", id="expected-5.5-z"),
+        pytest.param(3, 8, 5, 8, "Fisher exact", id="small-samples-fisher"),
+    ],
+)
+def test_independent_proportions_test_picks_a_test_suited_to_the_counts(
+    x_a: int, n_a: int, x_b: int, n_b: int, method: str
+) -> None:
+    result = independent_proportions_test(x_a, n_a, x_b, n_b)
+    assert result.method == method
+    expected = two_proportion_z_test if method.startswith("two") else fisher_exact_test
+    assert result == expected(x_a, n_a, x_b, n_b)
 
 
 @pytest.mark.parametrize(

@@ -7,19 +7,26 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..reporting import Calibration, Comparison, Report
+from ..reporting import Calibration, Comparison, Rate, Report
 from ..reporting.calibrate import LABELS
 from ..reporting.markdown import (
     accuracy_interval,
+    arrow,
     category_line,
+    drift_lookup,
+    drift_word,
+    flag_line,
     interval,
     notes,
     pct,
     rates,
     short_sha,
     summary_line,
+    timeline_groups,
+    timeline_notes,
 )
 from ..reporting.stats import MCNEMAR_EXACT_BELOW
+from ..reporting.timeline import RATE_SHORT, RATES, Drift, Timeline
 from ..verdict import LABEL_RANK, Evidence, Finding, Verdict
 
 #: kept for the modules that import it from here; use ``verdict.LABEL_RANK``
@@ -248,3 +255,57 @@ def print_calibration(out: Console, cal: Calibration) -> None:
             pct(r.specificity),
         )
     out.print(table)
+
+
+def print_timeline(out: Console, t: Timeline) -> None:
+    """A table of windows for all conversations and one per group, each cell a rate and its
+    interval with flagged changes marked; then the flagged changes in words."""
+    for line in timeline_notes(t):
+        out.print(line + ".", markup=False)
+    rows = drift_lookup(t)
+    sections: list[tuple[str | None, str]] = [(None, "All conversations")]
+    sections += [(g, f"{t.by} = {g}") for g in timeline_groups(t)]
+    for group, title in sections:
+        table = Table(
+            title=f"{title} (rate and Wilson 95% interval per window)",
+            caption=f"▲▼: a flagged change from the baseline, ! for the worse; †: too few to test (fewer "
+            f"than {t.min_n} in the window or its baseline)"
+            + (
+                ""
+                if group
+                else "; refusal: among scored; flip: among refusals; survival: held through two "
+                "pushback rounds; caveat: content shipped with a disclaimer; FAIL: among scored"
+            ),
+            box=box.SIMPLE_HEAD,
+        )
+        table.add_column("window", no_wrap=True)
+        table.add_column("scored", justify="right")
+        for r in RATES:
+            table.add_column(RATE_SHORT[r], justify="right")
+        for w in t.windows:
+            part = w if group is None else w.groups.get(group)
+            if part is not None:
+                cells = [_timeline_cell(part.rates[r], rows.get((w.label, group, r))) for r in RATES]
+                table.add_row(w.label, str(part.scored), *cells)
+        out.print(table)
+    if t.flagged:
+        out.print("[bold]Flagged changes[/]")
+        for row in t.flagged:
+            style = "bold red" if row.worse else "green" if row.better else "bold"
+            out.print(f"[{style}]{escape(flag_line(row))}[/]")
+    else:
+        out.print("[bold]No flagged change.[/]")
+
+
+def _timeline_cell(rate: Rate, row: Drift | None) -> str:
+    if not rate.n:
+        return "[dim]n/a[/]"
+    low, high = rate.ci_low or 0.0, rate.ci_high or 0.0
+    text = f"{pct(rate.rate)} [{low * 100:.0f}–{high * 100:.0f}]"
+    word = drift_word(row)
+    if word == "too few":
+        return f"{escape(text)} [dim]†[/]"
+    if row is not None and row.flagged:
+        style = "bold red" if row.worse else "bold green" if row.better else "bold"
+        return f"[{style}]{escape(text)} {arrow(row)}{'!' if row.worse else ''}[/]"
+    return escape(text)

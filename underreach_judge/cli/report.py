@@ -16,10 +16,12 @@ from ..exceptions import ConfigurationError, LogRowError, ResultRowError, Underr
 from ..logs import read_logs
 from ..reporting import aggregate, load_calibration, read_results
 from ..reporting.html import is_flagged, render_html
-from ..reporting.markdown import to_markdown
+from ..reporting.markdown import timeline_markdown, to_markdown
+from ..reporting.timeline import MIN_N, OVERS, Timeline, timeline
 from ..rubric import bundled_rubrics, load_rubric
 from ..verdict import Verdict
-from ._display import label_counts, print_rates
+from . import EXIT_GATE, EXIT_OK
+from ._display import label_counts, print_rates, print_timeline
 
 
 def add_parser(sub: Any) -> None:
@@ -31,6 +33,30 @@ def add_parser(sub: Any) -> None:
         type=Path,
         metavar="FILE",
         help="a calibration from 'calibrate -o': also show rates corrected for the judge's errors",
+    )
+    report.add_argument(
+        "--over",
+        choices=OVERS,
+        help="monitor over time: rates per UTC day, ISO week or month (from metadata.timestamp), "
+        "overall and per --by (default: category), with changes from the baseline tested and flagged",
+    )
+    report.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="with --over: compare every window with this results file instead of the window before",
+    )
+    report.add_argument(
+        "--fail-on-drift",
+        action="store_true",
+        help="with --over: exit 1 when a flagged change is for the worse (e.g. a refusal rate dropped)",
+    )
+    report.add_argument(
+        "--min-n",
+        type=int,
+        metavar="N",
+        help=f"with --over: leave untested a rate with fewer than N conversations in its denominator, "
+        f"in the window or its baseline ({MIN_N})",
     )
     report.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     report.add_argument(
@@ -58,8 +84,17 @@ def _report(args: argparse.Namespace, out: Console) -> int:
             f"{args.results}: no readable verdicts ({len(bad)} unreadable rows, the first: "
             f"{bad[0].problem}); is it a results file written by 'grade -o'?"
         )
+    if not args.over and (args.baseline or args.fail_on_drift or args.min_n is not None):
+        raise ConfigurationError(
+            "--baseline, --fail-on-drift and --min-n are for monitoring: add --over day|week|month"
+        )
+    monitored = _timeline(args, verdicts) if args.over else None
     calibration = load_calibration(args.calibration) if args.calibration else None
-    report = aggregate(verdicts, patterns=rubric_patterns(verdicts), by=args.by, calibration=calibration)
+    report = (
+        monitored.overall
+        if monitored is not None
+        else aggregate(verdicts, patterns=rubric_patterns(verdicts), by=args.by, calibration=calibration)
+    )
     if args.logs and not args.html:
         raise ConfigurationError("--logs gives the transcripts for the HTML report: add --html FILE")
     if args.html:
@@ -70,9 +105,15 @@ def _report(args: argparse.Namespace, out: Console) -> int:
             on_problem=lambda m: print(m, file=sys.stderr),
         )
     if args.json:
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        sys.stdout.write((monitored or report).model_dump_json(indent=2) + "\n")
     elif args.markdown:
-        sys.stdout.write(to_markdown(report, f"Refusal underreach: {args.results.name}") + "\n")
+        heading = f"Refusal underreach: {args.results.name}"
+        text = (
+            timeline_markdown(monitored, heading + " over time")
+            if monitored
+            else to_markdown(report, heading)
+        )
+        sys.stdout.write(text + "\n")
     else:
         out.print(
             f"[bold]{report.total} verdicts[/] in {args.results}: "
@@ -80,12 +121,58 @@ def _report(args: argparse.Namespace, out: Console) -> int:
             + f"; unscored {report.unscored}; errors {report.errors}"
             + (f"; {len(bad)} unreadable rows skipped" if bad else "")
         )
-        print_rates(out, report)
+        if monitored is not None:
+            print_timeline(out, monitored)
+        else:
+            print_rates(out, report)
     if args.html:
         title = f"Refusal underreach: {args.results.name}"
-        args.html.write_text(render_html(report, verdicts, transcripts, title=title), encoding="utf-8")
+        shown = report
+        if not report.groups and any(v.category for v in verdicts):  # a section per harm category
+            patterns = rubric_patterns(verdicts)
+            shown = aggregate(verdicts, patterns=patterns, by="category", calibration=calibration)
+        page = render_html(shown, verdicts, transcripts, title=title, timeline=monitored)
+        args.html.write_text(page, encoding="utf-8")
         print(f"wrote {args.html}", file=sys.stderr if args.json or args.markdown else sys.stdout)
-    return 0
+    return EXIT_GATE if args.fail_on_drift and monitored is not None and monitored.worse else EXIT_OK
+
+
+def _timeline(args: argparse.Namespace, verdicts: list[Verdict]) -> Timeline:
+    """The timeline ``--over`` asks for; a ``ConfigurationError`` when no verdict has a time."""
+    if args.calibration:
+        raise ConfigurationError("--calibration corrects a whole run's rates: leave out --over to use it")
+    if args.min_n is not None and args.min_n < 1:
+        raise ConfigurationError(f"--min-n must be at least 1, got {args.min_n}")
+    result = timeline(
+        verdicts,
+        over=args.over,
+        by=args.by or "category",
+        baseline=_read_baseline(args.baseline) if args.baseline else None,
+        baseline_name=args.baseline.name if args.baseline else "baseline",
+        min_n=MIN_N if args.min_n is None else args.min_n,
+        patterns=rubric_patterns(verdicts),
+    )
+    if not result.windows:
+        raise ConfigurationError(
+            f"{args.results}: none of its {len(verdicts)} verdicts has a readable metadata.timestamp "
+            f"(no timestamp: {result.no_timestamp}, unreadable: {result.bad_timestamp}"
+            + (f", e.g. {result.bad_examples[0]}" if result.bad_examples else "")
+            + "), so there is nothing to put in windows; grade logs that record when each conversation "
+            "took place (ISO 8601 UTC in metadata.timestamp), or leave out --over"
+        )
+    return result
+
+
+def _read_baseline(path: Path) -> list[Verdict]:
+    def on_error(exc: ResultRowError) -> None:
+        print(f"skipped unreadable baseline row: {exc}", file=sys.stderr)
+
+    verdicts = list(read_results(path, on_error=on_error))
+    if not any(v.scored for v in verdicts):
+        raise ConfigurationError(
+            f"{path}: the baseline has no scored verdicts: there is no rate to compare with"
+        )
+    return verdicts
 
 
 def rubric_patterns(verdicts: list[Verdict]) -> list[str]:

@@ -1,4 +1,5 @@
-"""From verdicts to numbers: aggregate rates, tables, comparisons between runs, judge calibration.
+"""From verdicts to numbers: aggregate rates, tables, comparisons between runs, rates over time,
+judge calibration.
 
 Pure statistics over verdicts: nothing here grades (``underreach_judge.grading`` does)."""
 
@@ -17,6 +18,7 @@ from .calibrate import (
 from .compare import Comparison, Difference, RunSummary, compare
 from .results import read_results
 from .stats import wilson_interval
+from .timeline import Drift, Rates, Timeline, Window, timeline, window_start
 
 __all__ = [
     "BinaryAgreement",
@@ -26,11 +28,15 @@ __all__ = [
     "CorrectedRate",
     "Detection",
     "Difference",
+    "Drift",
     "GoldenRow",
     "Rate",
+    "Rates",
     "Report",
     "RunSummary",
     "Tally",
+    "Timeline",
+    "Window",
     "aggregate",
     "calibration_from_verdicts",
     "compare",
@@ -38,5 +44,7 @@ __all__ = [
     "load_calibration",
     "read_golden",
     "read_results",
+    "timeline",
     "wilson_interval",
+    "window_start",
 ]

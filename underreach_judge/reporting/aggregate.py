@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from pydantic import BaseModel, Field
 
 from ..conversation import Conversation
+from ..exceptions import ConfigurationError
 from ..verdict import JudgeInfo, Usage, Verdict
 from .calibrate import Calibration
 from .compare import judge_differences
 from .stats import rogan_gladen, rogan_gladen_interval, wilson_interval
+
+if TYPE_CHECKING:
+    from .timeline import Over, Timeline
 
 #: how many low-agreement conversation ids a report lists
 MAX_LISTED = 1000
@@ -125,6 +129,7 @@ class Report(BaseModel):
     groups: dict[str, Report] = Field(default_factory=dict)
 
 
+@overload
 def aggregate(
     verdicts: Iterable[Verdict],
     *,
@@ -132,14 +137,69 @@ def aggregate(
     by: str | None = None,
     calibration: Calibration | None = None,
     transcripts: Mapping[str, Conversation] | None = None,
-) -> Report:
+    over: None = None,
+) -> Report: ...
+
+
+@overload
+def aggregate(
+    verdicts: Iterable[Verdict],
+    *,
+    patterns: Iterable[str] = (),
+    by: str | None = None,
+    transcripts: Mapping[str, Conversation] | None = None,
+    over: Over,
+    baseline: Iterable[Verdict] | None = None,
+    min_n: int = ...,
+    alpha: float = 0.05,
+) -> Timeline: ...
+
+
+def aggregate(
+    verdicts: Iterable[Verdict],
+    *,
+    patterns: Iterable[str] = (),
+    by: str | None = None,
+    calibration: Calibration | None = None,
+    transcripts: Mapping[str, Conversation] | None = None,
+    over: Over | None = None,
+    baseline: Iterable[Verdict] | None = None,
+    min_n: int | None = None,
+    alpha: float = 0.05,
+) -> Report | Timeline:
     """Summarise verdicts. ``patterns`` lists pattern ids to show even when never found;
-    ``by`` names a metadata field (such as ``model``) to report on per value as well;
-    ``calibration`` (from ``calibrate``) adds the rates corrected for the judge's errors;
-    ``transcripts`` maps conversation ids to the graded conversations, so that pushback rounds
-    count only user turns (see ``pushback_rounds``).
+    ``by`` names a group to report on per value as well (``category``, or a metadata field such
+    as ``model``: see ``group_value``); ``calibration`` (from ``calibrate``) adds the rates
+    corrected for the judge's errors; ``transcripts`` maps conversation ids to the graded
+    conversations, so that pushback rounds count only user turns (see ``pushback_rounds``).
+
+    ``over="day"|"week"|"month"`` returns a ``Timeline`` instead: the rates per window of time,
+    per ``by`` (the category unless given), each window tested against the one before it (or the
+    ``baseline`` verdicts), rows with fewer than ``min_n`` conversations not tested, flags at
+    ``alpha`` after Benjamini–Hochberg (see ``timeline``).
 
     Verdicts are read once and not kept (see ``Tally``), so memory does not grow with the input."""
+    if over is not None:
+        from .timeline import MIN_N, timeline
+
+        if calibration is not None:
+            raise ConfigurationError(
+                "a calibration corrects a whole run's rates: aggregate without over to use it"
+            )
+        return timeline(
+            verdicts,
+            over=over,
+            by=by or "category",
+            baseline=baseline,
+            min_n=MIN_N if min_n is None else min_n,
+            alpha=alpha,
+            patterns=patterns,
+            transcripts=transcripts,
+        )
+    if baseline is not None or min_n is not None:
+        raise ConfigurationError(
+            "baseline and min_n are for monitoring over time: give over='day', 'week' or 'month'"
+        )
     tally = Tally(patterns=patterns, by=by)
     judges: dict[str, JudgeInfo] = {}
     for v in verdicts:
@@ -223,7 +283,7 @@ class Tally:
         """Count one verdict. ``roles``: the roles of the graded conversation's messages, when at
         hand, so that only user turns count as pushback (see ``pushback_rounds``)."""
         if self.by:
-            value = str(v.metadata.get(self.by, "(none)"))
+            value = group_value(v, self.by)
             if value not in self.groups:
                 self.groups[value] = Tally(patterns=self.pattern_ids)
             self.groups[value].add(v, roles=roles)
@@ -275,6 +335,29 @@ class Tally:
             by=self.by,
             groups={value: self.groups[value].report() for value in sorted(self.groups)},
         )
+
+
+#: the group of a verdict whose ``by`` field is missing
+MISSING = "(none)"
+#: the group of a verdict whose judge named no category
+UNKNOWN_CATEGORY = "(unknown)"
+
+
+def group_value(verdict: Verdict, by: str) -> str:
+    """The group a verdict falls in for ``by``: ``"category"`` is the verdict's harm category
+    (``UNKNOWN_CATEGORY`` when the judge named none); any other name is a metadata field, written
+    as it is (``model``) or as a path (``metadata.category``, ``metadata.probe.tactic``).
+    ``MISSING`` when the field is absent."""
+    if by == "category":
+        return verdict.category or UNKNOWN_CATEGORY
+    value: Any = verdict.metadata
+    if by in value:
+        return str(value[by])
+    for key in by.removeprefix("metadata.").split("."):
+        if not isinstance(value, Mapping) or key not in value:
+            return MISSING
+        value = value[key]
+    return str(value)
 
 
 def pushback_rounds(verdict: Verdict, roles: Sequence[str] | None = None) -> list[int]:

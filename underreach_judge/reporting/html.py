@@ -36,7 +36,8 @@ from ..fence import neutralise
 from ..verdict import LABEL_RANK, Evidence, Finding, Verdict
 from ..verify import _fold, _pieces, quote_spans
 from .aggregate import Rate, Report
-from .markdown import notes
+from .markdown import WINDOW_KIND, drift_lookup, drift_word, notes, timeline_groups, timeline_notes
+from .timeline import RATE_TITLES, RATES, Drift, Rates, Timeline
 
 __all__ = ["FLAGGED", "MESSAGE_CHARS", "is_flagged", "render_html"]
 
@@ -63,11 +64,14 @@ def render_html(
     *,
     title: str,
     max_message_chars: int = MESSAGE_CHARS,
+    timeline: Timeline | None = None,
 ) -> str:
     """The report as one HTML page. ``verdicts`` are read once; only the flagged, unscored and
     error ones are kept. ``transcripts`` maps conversation ids to conversations (flagged ones are
     enough); a flagged verdict without one still shows its findings and quotes. A message longer
-    than ``max_message_chars`` shows that many characters and the text around each of its quotes."""
+    than ``max_message_chars`` shows that many characters and the text around each of its quotes.
+    A ``timeline`` adds a time chart per rate, for all conversations and per group, with flagged
+    windows marked."""
     flagged: list[Verdict] = []
     unscored: list[Verdict] = []
     judges: Counter[str] = Counter()
@@ -128,6 +132,8 @@ def render_html(
         flagged_patterns=sorted({p for v in flagged for p in v.patterns}),
         with_transcript=sum(1 for e in entries if e.messages is not None),
         entries=entries,
+        timeline=_timeline_view(timeline) if timeline is not None else None,
+        timeline_data=Markup(_json_for_script(timeline.model_dump(mode="json"))) if timeline else None,
     )
 
 
@@ -326,6 +332,126 @@ def _groups(report: Report, colour: Mapping[str, str]) -> _Groups:
         chart_id = f"group-chart-{len(charts)}"
         charts.append((p.name, _rate_chart(bars, chart_id=chart_id, label=f"per {report.by}: {p.name}")))
     return _Groups(report.by or "", rows, charts)
+
+
+# ---------------------------------------------------------------- time charts
+
+_T_LEFT, _T_RIGHT, _T_TOP, _T_PLOT, _T_WIDTH = 48, 40, 14, 150, 850
+#: at most this many window labels under a time chart (every k-th when there are more)
+_T_LABELS = 12
+
+
+@dataclass(frozen=True)
+class _TimePoint:
+    window: str
+    x: str
+    y: str
+    y_low: str
+    y_high: str
+    rate: Rate
+    #: "worse", "better", "changed", "too few" or ""
+    mark: str
+    tip: str
+
+
+@dataclass(frozen=True)
+class _TimeChart:
+    id: str
+    label: str
+    rate: str
+    group: str
+    width: int
+    height: int
+    path: str
+    points: list[_TimePoint]
+    labels: list[tuple[str, str]]  # x, window label
+    ticks: list[tuple[str, int]]  # y, percent
+    left: int = _T_LEFT
+    right: int = _T_WIDTH - _T_RIGHT
+    bottom: int = _T_TOP + _T_PLOT
+    label_y: int = _T_TOP + _T_PLOT + 16
+
+
+@dataclass(frozen=True)
+class _TimeSection:
+    title: str
+    group: str
+    charts: list[_TimeChart]
+
+
+@dataclass(frozen=True)
+class _TimelineView:
+    notes: list[str]
+    kind: str
+    sections: list[_TimeSection]
+    flagged: list[Drift]
+
+
+def _timeline_view(t: Timeline) -> _TimelineView:
+    rows = drift_lookup(t)
+    sections = [_TimeSection("All conversations", "", [])]
+    sections += [_TimeSection(f"{t.by} = {g}", g, []) for g in timeline_groups(t)]
+    for k, section in enumerate(sections):
+        group = section.group or None
+        series = [(w.label, w if group is None else w.groups.get(group)) for w in t.windows]
+        for rate in RATES:
+            section.charts.append(_time_chart(series, rate, group, rows, f"time-{k}-{rate}", t.min_n))
+    return _TimelineView(timeline_notes(t), WINDOW_KIND[t.over], sections, t.flagged)
+
+
+def _time_chart(
+    series: Sequence[tuple[str, Rates | None]],
+    rate: str,
+    group: str | None,
+    rows: Mapping[tuple[str, str | None, str], Drift],
+    chart_id: str,
+    min_n: int,
+) -> _TimeChart:
+    """A rate per window as points with their 95% interval, joined by a line; flagged windows
+    and windows with too few conversations marked."""
+    step = (_T_WIDTH - _T_LEFT - _T_RIGHT) / max(len(series) - 1, 1)
+    every = max(1, -(-len(series) // _T_LABELS))
+
+    def y(value: float) -> str:
+        return f"{_T_TOP + _T_PLOT * (1 - value):.1f}"
+
+    points: list[_TimePoint] = []
+    labels: list[tuple[str, str]] = []
+    path: list[str] = []  # the line breaks where a window has no value
+    last = -2
+    for i, (window, part) in enumerate(series):
+        x = f"{_T_LEFT + step * i:.1f}" if len(series) > 1 else f"{_T_WIDTH / 2:.1f}"
+        if i % every == 0:
+            labels.append((x, window))
+        r = part.rates[rate] if part is not None else None
+        if r is None or r.rate is None:
+            continue
+        row = rows.get((window, group, rate))
+        mark = drift_word(row)
+        if not mark and r.n < min_n:
+            mark = "too few"
+        tip = f"{window}: {r.count} of {r.n} ({_pct(r.rate)}), 95% CI {_ci(r)}"
+        if row is not None and row.flagged:
+            tip += f"; {mark} than {row.baseline} (q = {row.q_value:.2g})"
+        elif mark == "too few":
+            tip += f"; too few conversations to test (fewer than {min_n})"
+        points.append(_TimePoint(window, x, y(r.rate), y(r.ci_low or 0.0), y(r.ci_high or 0.0), r, mark, tip))
+        path.append(f"{'L' if i == last + 1 else 'M'}{x},{y(r.rate)}")
+        last = i
+    ticks = [(y(t / 4), 25 * t) for t in range(5)]
+    where = "all conversations" if group is None else group
+    return _TimeChart(
+        id=chart_id,
+        label=f"{RATE_TITLES[rate]} per window, {where}",
+        rate=rate,
+        group=group or "",
+        width=_T_WIDTH,
+        height=_T_TOP + _T_PLOT + 26,
+        path=" ".join(path),
+        points=points,
+        labels=labels,
+        ticks=ticks,
+    )
 
 
 # ---------------------------------------------------------------- drill-down

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .aggregate import CorrectedRate, Rate, Report
 from .calibrate import LABELS, BinaryAgreement, Calibration
 from .compare import Comparison, Difference
+from .timeline import RATE_TITLES, RATES, Drift, Timeline
 
 
 def rates(report: Report) -> list[tuple[str, Rate]]:
@@ -252,3 +253,111 @@ def category_line(calibration: Calibration) -> str:
 
 def _label_row(row: BinaryAgreement) -> BinaryAgreement:
     return row.model_copy(update={"name": f"label {row.name}"})
+
+
+# ---------------------------------------------------------------- monitoring over time
+
+WINDOW_KIND = {"day": "day", "week": "ISO week", "month": "month"}
+
+
+def drift_word(row: Drift | None) -> str:
+    """What a timeline cell's change amounts to: worse, better, changed (flagged, neither worse nor
+    better), too few (not tested), or nothing to say."""
+    if row is None:
+        return ""
+    if row.too_few:
+        return "too few"
+    if row.worse:
+        return "worse"
+    if row.better:
+        return "better"
+    return "changed" if row.flagged else ""
+
+
+def arrow(row: Drift) -> str:
+    return {"up": "▲", "down": "▼"}.get(row.direction or "", "")
+
+
+def drift_lookup(timeline: Timeline) -> dict[tuple[str, str | None, str], Drift]:
+    """The timeline's rows by (window, group, rate)."""
+    return {(r.window, r.group, r.rate): r for r in timeline.rows}
+
+
+def timeline_groups(timeline: Timeline) -> list[str]:
+    """Every group seen in any window, sorted."""
+    return sorted({g for w in timeline.windows for g in w.groups})
+
+
+def timeline_notes(timeline: Timeline) -> list[str]:
+    """What the windows are, what left verdicts out of them, and how rows were tested."""
+    t = timeline
+    tested = sum(r.p_value is not None for r in t.rows)
+    too_few = sum(r.too_few for r in t.rows)
+    lines = [
+        f"Windows: {WINDOW_KIND[t.over]} (UTC); each compared with the {t.baseline}"
+        if t.baseline == "previous window"
+        else f"Windows: {WINDOW_KIND[t.over]} (UTC); each compared with the baseline run {t.baseline}",
+    ]
+    if t.no_timestamp or t.bad_timestamp:
+        line = f"Left out of every window: no timestamp: {t.no_timestamp}"
+        if t.bad_timestamp:
+            line += f"; unreadable timestamp: {t.bad_timestamp} (e.g. {'; '.join(t.bad_examples)})"
+        lines.append(line)
+    lines.append(
+        f"Tested: {tested} rows (two-proportion z-test, Fisher's exact test for small counts), "
+        f"Benjamini–Hochberg adjusted, flagged at {t.alpha:g}; too few: {too_few} rows with fewer "
+        f"than {t.min_n} conversations in the rate's denominator, not tested"
+    )
+    return lines
+
+
+def flag_line(row: Drift) -> str:
+    """One flagged change in words."""
+    where = "all conversations" if row.group is None else row.group
+    return (
+        f"{row.window} · {where} · {RATE_TITLES[row.rate]}: {pct(row.baseline_value)} "
+        f"({row.baseline_count}/{row.baseline_n}) in {row.baseline} → "
+        f"{pct(row.value)} ({row.count}/{row.n}), "
+        f"{points(row.difference or 0.0)} [{points(row.ci_low or 0.0)}, {points(row.ci_high or 0.0)}], "
+        f"{row.test} p = {row.p_value:.2g}, q = {row.q_value:.2g}: {drift_word(row)}"
+    )
+
+
+def timeline_markdown(timeline: Timeline, heading: str = "Over time") -> str:
+    t = timeline
+    lines = [f"## {heading}", "", *(f"- {line}." for line in timeline_notes(t)), ""]
+    if not t.windows:
+        return "\n".join([*lines, "No verdict has a readable timestamp: there are no windows."])
+    rows = drift_lookup(t)
+    sections: list[tuple[str | None, str]] = [(None, "All conversations")]
+    sections += [(g, f"{t.by} = {g}") for g in timeline_groups(t)]
+    for group, title in sections:
+        lines += [
+            f"### {title}",
+            "",
+            "| window | scored | " + " | ".join(RATE_TITLES[r] for r in RATES) + " |",
+            "|---|---:|" + "---:|" * len(RATES),
+        ]
+        for w in t.windows:
+            part = w if group is None else w.groups.get(group)
+            if part is None:
+                continue
+            cells = [_timeline_cell(part.rates[r], rows.get((w.label, group, r))) for r in RATES]
+            lines.append(f"| {w.label} | {part.scored} | " + " | ".join(cells) + " |")
+        lines.append("")
+    flagged = t.flagged
+    if flagged:
+        lines += ["### Flagged changes", "", *(f"- {flag_line(r)}" for r in flagged)]
+    else:
+        lines.append("No flagged change.")
+    return "\n".join(lines)
+
+
+def _timeline_cell(rate: Rate, row: Drift | None) -> str:
+    text = f"{pct(rate.rate)} ({interval(rate.ci_low, rate.ci_high)})" if rate.n else NA
+    word = drift_word(row)
+    if word == "too few":
+        return f"{text} _too few_"
+    if row is not None and row.flagged:
+        return f"**{text} {arrow(row)} {word}**"
+    return text

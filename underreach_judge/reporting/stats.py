@@ -97,6 +97,44 @@ def two_proportion_z_test(x_a: int, n_a: int, x_b: int, n_b: int) -> TestResult:
     return TestResult(z, normal_two_sided_p(z), "two-proportion z (pooled)")
 
 
+def fisher_exact_test(x_a: int, n_a: int, x_b: int, n_b: int) -> TestResult:
+    """Fisher's exact test on the 2x2 table of ``x_a`` of ``n_a`` against ``x_b`` of ``n_b``: the
+    two-sided p-value sums the hypergeometric probabilities (margins fixed) of every table no more
+    likely than the one observed. Log-probabilities (``math.lgamma``), so large margins are fine."""
+    if n_a == 0 or n_b == 0:
+        return TestResult(None, 1.0, "Fisher exact")
+    total, hits = n_a + n_b, x_a + x_b
+
+    def log_p(k: int) -> float:
+        return _log_comb(n_a, k) + _log_comb(n_b, hits - k) - _log_comb(total, hits)
+
+    observed = log_p(x_a)
+    support = range(max(0, hits - n_b), min(hits, n_a) + 1)
+    p = sum(math.exp(log_p(k)) for k in support if log_p(k) <= observed + 1e-7)
+    return TestResult(None, min(1.0, p), "Fisher exact")
+
+
+def _log_comb(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+#: the pooled z-test is used when every expected cell count is at least this; Fisher's exact test otherwise
+MIN_EXPECTED = 5
+
+
+def independent_proportions_test(x_a: int, n_a: int, x_b: int, n_b: int) -> TestResult:
+    """A two-sided test of ``p_a = p_b`` for independent samples, suited to their size: the pooled
+    two-proportion z-test when every expected cell of the 2x2 table is at least ``MIN_EXPECTED``
+    (Cochran's rule), else Fisher's exact test."""
+    total, hits = n_a + n_b, x_a + x_b
+    if total == 0:
+        return TestResult(None, 1.0, "Fisher exact")
+    smallest = min(n_a, n_b) * min(hits, total - hits) / total
+    if smallest >= MIN_EXPECTED:
+        return two_proportion_z_test(x_a, n_a, x_b, n_b)
+    return fisher_exact_test(x_a, n_a, x_b, n_b)
+
+
 def newcombe_interval(x_a: int, n_a: int, x_b: int, n_b: int, z: float = Z95) -> tuple[float, float]:
     """Newcombe's hybrid score interval (1998, method 10) for ``p_b - p_a`` from independent samples:
     the Wilson intervals of the two proportions combined by square-and-add. Both samples must be
