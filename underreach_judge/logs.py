@@ -18,14 +18,30 @@ Formats (see ``FORMATS``), each recognised from the first readable row or object
   ``task``, ``model``, ``sample_id`` and ``epoch`` in its metadata; ``line`` is the sample's
   1-based position in the log.
 
-Files are JSONL (one value per line) or one JSON document (one conversation or a list of them).
-Every conversation records ``source`` (the file), ``line`` (the line, or the 1-based position in a
-JSON list) and ``format`` in its ``metadata``.
+Files are JSONL (one value per line), one JSON document (one conversation or a list of them), or
+Parquet (the ``parquet`` extra), whose rows may have any of the shapes above. Every conversation
+records ``source`` (the file), ``line`` (the line, the 1-based position in a JSON list, or the
+row number in a Parquet file) and ``format`` in its ``metadata``.
+
+Where the log records a time, ``metadata["timestamp"]`` holds it, in UTC, as
+``timestamps.format_timestamp`` writes it (``2026-03-01T12:00:00Z``): ChatGPT ``create_time``
+(else that of the first message on the path that has one), Claude ``created_at`` (else the first
+message's), LMSYS/WildChat ``timestamp`` or ``tstamp`` (else the first turn's ``timestamp``),
+OpenAI rows' ``metadata.timestamp``, ``timestamp`` or ``created`` (the first present), and an
+Inspect sample's ``started_at`` (else the log's ``eval.created``). A time that does not parse is a
+``LogRowError`` for its row.
 
 Logs are UTF-8 text. A byte-order mark is honoured: a UTF-8 one is skipped, and a file that starts
 with a UTF-16 or UTF-32 one is read in that encoding. JSONL is read as bytes and decoded one line at
 a time, so a line that is not UTF-8 is one bad row, reported with its file and line like any
 other. A binary or compressed file raises ``ConversationError`` naming the file.
+
+Parquet files are recognised by their magic bytes (or a ``.parquet`` name) and read with
+``pyarrow`` one row group, and within it one batch of rows, at a time; a null field is left out of
+its row, as a JSON row leaves out a key it lacks. A row group that cannot be decoded is one
+``LogRowError`` at its first row, and reading goes on with the next; a file ``pyarrow`` cannot open
+(truncated, still being written) raises ``ConversationError``. Parquet needs a regular file, not a
+stream.
 """
 
 from __future__ import annotations
@@ -94,7 +110,7 @@ def read_logs(
     pipe such as ``/dev/stdin`` or a FIFO: these are read once, as a stream, and only as far as
     needed (the format is recognised from the first rows, kept in memory meanwhile); standard input
     can be read by one ``read_logs`` call only (a second one raises ``ConfigurationError`` rather
-    than find nothing). Inspect AI logs must be regular files.
+    than find nothing). Inspect AI and Parquet logs must be regular files.
 
     A path that does not exist raises ``FileNotFoundError``, and a directory ``IsADirectoryError``
     saying to pass the log files inside it: the errors ``open`` raises, so code that handles a
