@@ -39,9 +39,9 @@ other. A binary or compressed file raises ``ConversationError`` naming the file.
 Parquet files are recognised by their magic bytes (or a ``.parquet`` name) and read with
 ``pyarrow`` one row group, and within it one batch of rows, at a time; a null field is left out of
 its row, as a JSON row leaves out a key it lacks. A row group that cannot be decoded is one
-``LogRowError`` at its first row, and reading goes on with the next; a file ``pyarrow`` cannot open
-(truncated, still being written) raises ``ConversationError``. Parquet needs a regular file, not a
-stream.
+``LogRowError`` at its first unread row, and reading goes on with the next; a file ``pyarrow``
+cannot open (truncated, still being written) raises ``ConversationError``. Parquet needs a regular
+file, not a stream.
 """
 
 from __future__ import annotations
