@@ -30,6 +30,7 @@ LAYERS: list[set[str]] = [
         "cache",
         "retry",
         "throttle",
+        "timestamps",
         "logs",
     },
     {"reporting"},

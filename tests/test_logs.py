@@ -12,13 +12,19 @@ import re
 import sys
 import threading
 import tracemalloc
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from underreach_judge.conversation import Conversation
-from underreach_judge.exceptions import ConfigurationError, ConversationError, LogRowError
-from underreach_judge.logs import FORMATS, count_rows, read_logs
+from underreach_judge.exceptions import (
+    ConfigurationError,
+    ConversationError,
+    LogRowError,
+    MissingDependencyError,
+)
+from underreach_judge.logs import FORMATS, _row_format, count_rows, read_logs
 
 from .conftest import EXTERNAL
 
@@ -671,3 +677,429 @@ def test_read_rows_reads_parsed_rows_like_lines(rows, ids, errors):
     assert [c.id for c in convs] == ids
     assert [e.line for e in bad] == errors
     assert all(c.metadata["source"] == "batch-7" and c.metadata["line"] >= 1 for c in convs)
+
+
+# --- timestamps -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param("chatgpt_conversations.json", {"gpt-1": "2024-03-01T12:00:00Z"}, id="chatgpt"),
+        pytest.param("claude_conversations.json", {"c-1": "2024-03-01T11:59:58Z"}, id="claude"),
+        pytest.param(
+            "lmsys.jsonl", {"abc123": "2024-03-01T12:00:00Z", "f00d": "2023-04-09T00:00:00Z"}, id="lmsys"
+        ),
+        pytest.param("openai.jsonl", {"chat-1": "2024-03-01T12:00:00Z", "openai:2": None}, id="openai"),
+        pytest.param(
+            "inspect_run.json",
+            {"ru-002:epoch1": "2026-11-28T04:46:59Z", "tools:epoch1": "2026-11-28T04:46:59Z"},
+            id="inspect",
+            marks=needs_inspect,
+        ),
+        pytest.param("sharegpt.json", {"sg-1": None}, id="sharegpt-records-none"),
+    ],
+)
+def test_sample_logs_carry_their_timestamps(name: str, expected: dict[str, str | None]) -> None:
+    convs = {c.id: c for c in _read(DATA / name)[0]}
+    assert {cid: convs[cid].metadata.get("timestamp") for cid in expected} == expected
+
+
+def _chatgpt(create_time: object, *message_times: object) -> list[dict[str, object]]:
+    """A ChatGPT export of one conversation whose messages have these ``create_time`` values."""
+    mapping: dict[str, object] = {"root": {"id": "root", "message": None, "parent": None}}
+    parent = "root"
+    for i, when in enumerate(message_times):
+        role = "user" if i % 2 == 0 else "assistant"
+        message = {"author": {"role": role}, "content": {"content_type": "text", "parts": ["hi"]}}
+        mapping[f"n{i}"] = {"id": f"n{i}", "parent": parent, "message": {**message, "create_time": when}}
+        parent = f"n{i}"
+    return [{"id": "g", "create_time": create_time, "current_node": parent, "mapping": mapping}]
+
+
+def _claude(created_at: object, *message_times: object) -> list[dict[str, object]]:
+    turns = [
+        {"sender": "human" if i % 2 == 0 else "assistant", "text": "hi", "created_at": when}
+        for i, when in enumerate(message_times)
+    ]
+    conv = {"uuid": "c", "chat_messages": turns}
+    return [conv if created_at is None else {**conv, "created_at": created_at}]
+
+
+def _lmsys(turn_times: tuple[object, ...] = (), **fields: object) -> dict[str, object]:
+    turns: list[dict[str, object]] = [
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "content": "hello"},
+    ]
+    for turn, when in zip(turns, turn_times, strict=False):
+        turn["timestamp"] = when
+    return {"conversation_hash": "w", "conversation": turns, **fields}
+
+
+def _openai(**fields: object) -> dict[str, object]:
+    return {"id": "o", "messages": [{"role": "user", "content": "hi"}], **fields}
+
+
+NOON = "2026-03-01T12:00:00Z"
+NOON_EPOCH = 1772366400
+
+
+@pytest.mark.parametrize(
+    ("fmt", "document", "expected"),
+    [
+        pytest.param("chatgpt", _chatgpt(NOON_EPOCH + 0.75, NOON_EPOCH + 60), NOON, id="chatgpt-create-time"),
+        pytest.param("chatgpt", _chatgpt(None, None, NOON_EPOCH, 1), NOON, id="chatgpt-first-message-time"),
+        pytest.param("chatgpt", _chatgpt(None, None), None, id="chatgpt-no-time"),
+        pytest.param(
+            "claude", _claude("2026-03-01T12:00:00.5Z", "2026-03-02T00:00:00Z"), NOON, id="claude-created-at"
+        ),
+        pytest.param(
+            "claude", _claude(None, NOON, "2026-03-02T00:00:00Z"), NOON, id="claude-first-message-time"
+        ),
+        pytest.param("claude", _claude(None, None), None, id="claude-no-time"),
+        pytest.param("lmsys", [_lmsys(tstamp=NOON_EPOCH + 0.4)], NOON, id="lmsys-tstamp"),
+        pytest.param("lmsys", [_lmsys(timestamp="2026-03-01T12:00:00")], NOON, id="wildchat-naive-iso"),
+        pytest.param("lmsys", [_lmsys(timestamp="2026-03-01T13:00:00+01:00")], NOON, id="wildchat-offset"),
+        pytest.param("lmsys", [_lmsys((NOON, "2026-03-02T00:00:00Z"))], NOON, id="wildchat-first-turn-time"),
+        pytest.param("lmsys", [_lmsys()], None, id="lmsys-no-time"),
+        pytest.param("openai", [_openai(created=NOON_EPOCH)], NOON, id="openai-created"),
+        pytest.param("openai", [_openai(timestamp=NOON)], NOON, id="openai-timestamp-iso"),
+        pytest.param("openai", [_openai(timestamp=NOON_EPOCH * 1000)], NOON, id="openai-timestamp-ms"),
+        pytest.param(
+            "openai",
+            [_openai(created=1, timestamp=2, metadata={"timestamp": "2026-03-01T12:00:00+00:00"})],
+            NOON,
+            id="openai-metadata-timestamp-first",
+        ),
+        pytest.param(
+            "openai", [_openai(timestamp=NOON, created=1)], NOON, id="openai-timestamp-before-created"
+        ),
+        pytest.param("openai", [_openai(metadata={"timestamp": None})], None, id="openai-null-timestamp"),
+    ],
+)
+def test_timestamps_per_format(
+    tmp_path: Path, fmt: str, document: list[object], expected: str | None
+) -> None:
+    path = tmp_path / "log.json"
+    path.write_text(json.dumps(document))
+    convs, errors = _read(path)
+    assert not errors
+    assert [(c.metadata["format"], c.metadata.get("timestamp")) for c in convs] == [(fmt, expected)]
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        pytest.param(
+            _chatgpt("yesterday", 1),
+            "timestamp in 'create_time': 'yesterday' is not an ISO 8601 date-time",
+            id="chatgpt",
+        ),
+        pytest.param(
+            _chatgpt(None, None, float("inf")),
+            "timestamp in 'mapping.n1.message.create_time': inf is not a time",
+            id="chatgpt-message",
+        ),
+        pytest.param(
+            _claude("2024-02-30T10:00:00Z"),
+            "timestamp in 'created_at': '2024-02-30T10:00:00Z' is not an ISO 8601 date-time",
+            id="claude",
+        ),
+        pytest.param(
+            [_lmsys(timestamp="09/04/2023")],
+            "timestamp in 'timestamp': '09/04/2023' is not an ISO 8601 date-time",
+            id="wildchat",
+        ),
+        pytest.param(
+            [_lmsys(("noon",))],
+            "timestamp in 'conversation[0].timestamp': 'noon' is not an ISO 8601 date-time",
+            id="wildchat-turn",
+        ),
+        pytest.param(
+            [_lmsys(tstamp=True)], "timestamp in 'tstamp': expected a date-time, got bool True", id="lmsys"
+        ),
+        pytest.param(
+            [_openai(created=1e30)],
+            "timestamp in 'created': 1e+30 milliseconds since 1970 is out of range",
+            id="openai",
+        ),
+        pytest.param(
+            [_openai(metadata={"timestamp": {"at": 1}})],
+            "timestamp in 'metadata.timestamp': expected a date-time, got dict",
+            id="openai-metadata",
+        ),
+    ],
+)
+def test_a_timestamp_that_does_not_parse_is_a_row_error(
+    tmp_path: Path, document: list[dict[str, object]], problem: str
+) -> None:
+    """The bad row is reported with its file and line, and the rows around it are still read."""
+    path = tmp_path / "log.json"
+    good = {
+        "chatgpt": _chatgpt(NOON_EPOCH, None)[0],
+        "claude": _claude(NOON, None)[0],
+        "lmsys": _lmsys(tstamp=NOON_EPOCH),
+        "openai": _openai(created=NOON_EPOCH),
+    }[_row_format(document[0]) or ""]
+    path.write_text(json.dumps([good, document[0], good]))
+    convs, errors = _read(path)
+    assert [c.metadata["timestamp"] for c in convs] == [NOON, NOON]
+    assert [e.line for e in errors] == [2]
+    assert str(errors[0]).startswith(f"{path}:2: {problem}")
+    assert str(errors[0]).endswith("write it as ISO 8601 (2026-03-01T12:00:00Z) or as seconds since 1970")
+
+
+@needs_inspect
+def test_inspect_samples_without_a_start_time_take_the_eval_creation_time(tmp_path: Path) -> None:
+    log = json.loads((DATA / "inspect_run.json").read_text(encoding="utf-8"))
+    for sample in log["samples"]:
+        del sample["started_at"]
+    path = tmp_path / "inspect_run.json"
+    path.write_text(json.dumps(log))
+    convs = _read(path)[0]
+    assert log["eval"]["created"] == "2026-11-28T04:46:56+00:00"
+    assert [c.metadata["timestamp"] for c in convs] == ["2026-11-28T04:46:56Z"] * 2
+
+
+# --- Parquet ----------------------------------------------------------------------------------
+
+
+def _parquet(path: Path, rows: list[dict[str, object]], schema: object = None, **options: object) -> Path:
+    """``rows`` written as a Parquet file with pyarrow (its schema inferred from the first row unless
+    given), two rows to a row group unless told."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    options.setdefault("row_group_size", 2)
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, **options)
+    return path
+
+
+def _wildchat_schema(tz: str | None) -> object:
+    """WildChat's columns, times with the time zone ``tz`` (None: naive times)."""
+    pa = pytest.importorskip("pyarrow")
+    turn = pa.struct(
+        [
+            ("content", pa.string()),
+            ("role", pa.string()),
+            ("language", pa.string()),
+            ("timestamp", pa.timestamp("s", tz=tz)),
+            ("toxic", pa.bool_()),
+        ]
+    )
+    return pa.schema(
+        [
+            ("conversation_hash", pa.string()),
+            ("model", pa.string()),
+            ("timestamp", pa.timestamp("us", tz=tz)),
+            ("conversation", pa.list_(turn)),
+            ("turn", pa.int64()),
+            ("language", pa.string()),
+            ("toxic", pa.bool_()),
+        ]
+    )
+
+
+def _wildchat_rows(tz: timezone | None) -> list[dict[str, object]]:
+    """Five WildChat rows, the fourth with an unknown role; row i was at noon plus i hours."""
+    rows: list[dict[str, object]] = []
+    for i in range(5):
+        at = datetime(2026, 3, 1, 12 + i, 0, 0, 250_000, tzinfo=tz)
+        turns = [
+            {
+                "content": f"Hallo {i}",
+                "role": "robot" if i == 3 else "user",
+                "language": "German",
+                "timestamp": at,
+            },
+            {"content": "Hallo!", "role": "assistant", "language": None, "timestamp": None, "toxic": False},
+        ]
+        rows.append(
+            {
+                "conversation_hash": f"w{i}",
+                "model": "gpt-4",
+                "timestamp": at,
+                "conversation": turns,
+                "turn": 1,
+                "language": "German",
+                "toxic": False,
+            }
+        )
+    return rows
+
+
+def _openai_rows() -> list[dict[str, object]]:
+    """Five OpenAI rows (tool calls, metadata, ``created``), the fourth without messages."""
+    rows: list[dict[str, object]] = []
+    for i in range(5):
+        messages = [
+            {"role": "user", "content": f"Weather {i}?"},
+            {
+                "role": "assistant",
+                "tool_calls": [{"id": "t", "function": {"name": "weather", "arguments": "{}"}}],
+            },
+            {"role": "tool", "tool_call_id": "t", "content": "sunny"},
+        ]
+        row: dict[str, object] = {"id": f"o{i}", "created": NOON_EPOCH + 3600 * i, "metadata": {"model": "m"}}
+        rows.append(row if i == 3 else {**row, "messages": messages})
+    return rows
+
+
+def _hours(*hours: int) -> list[str]:
+    return [f"2026-03-01T{12 + h}:00:00Z" for h in hours]
+
+
+@pytest.mark.parametrize(
+    ("rows", "times", "fmt", "problem"),
+    [
+        pytest.param(
+            _wildchat_rows(timezone.utc),
+            "UTC",
+            "lmsys",
+            "message 0: unknown role 'robot'",
+            id="wildchat-utc",
+        ),
+        pytest.param(
+            _wildchat_rows(None),
+            "naive",
+            "lmsys",
+            "message 0: unknown role 'robot'",
+            id="wildchat-naive-times",
+        ),
+        pytest.param(
+            [
+                {**r, "timestamp": None, "tstamp": NOON_EPOCH + 3600 * i + 0.5}
+                for i, r in enumerate(_wildchat_rows(None))
+            ],
+            None,
+            "lmsys",
+            "message 0: unknown role 'robot'",
+            id="lmsys-tstamp",
+        ),
+        pytest.param(
+            _openai_rows(),
+            None,
+            "openai",
+            "no 'messages' in this row (keys: created, id, metadata)",
+            id="openai",
+        ),
+    ],
+)
+@pytest.mark.parametrize("given", ["auto", "named"])
+def test_parquet_rows_of_each_shape(
+    tmp_path: Path, rows: list[dict[str, object]], times: str | None, fmt: str, problem: str, given: str
+) -> None:
+    """``times``: WildChat's columns, with times in UTC or naive; None: the columns of the rows."""
+    schema = _wildchat_schema(None if times == "naive" else times) if times else None
+    path = _parquet(tmp_path / "log.parquet", rows, schema)
+    convs, errors = _read(path, format="auto" if given == "auto" else fmt)
+    assert [c.metadata["line"] for c in convs] == [1, 2, 3, 5]  # numbered across row groups
+    assert [c.metadata["timestamp"] for c in convs] == _hours(0, 1, 2, 4)
+    assert {(c.metadata["source"], c.metadata["format"]) for c in convs} == {(str(path), fmt)}
+    assert [e.line for e in errors] == [4]
+    assert str(errors[0]).startswith(f"{path}:4: {problem}")
+    if fmt == "openai":
+        assert [(m.role, m.content) for m in convs[0].messages] == [
+            ("user", "Weather 0?"),
+            ("assistant", "[tool call weather({})]"),
+            ("tool", "[tool result t]\nsunny"),
+        ]
+        assert convs[0].metadata["model"] == "m"
+    else:
+        assert [(m.role, m.content) for m in convs[0].messages] == [
+            ("user", "Hallo 0"),
+            ("assistant", "Hallo!"),
+        ]
+        assert (convs[0].id, convs[0].metadata["model"], convs[0].metadata["language"]) == (
+            "w0",
+            "gpt-4",
+            "German",
+        )
+    assert count_rows(path) == 5
+
+
+def test_a_parquet_file_is_streamed_by_row_group(tmp_path: Path) -> None:
+    rows = [
+        {"id": f"c{i}", "messages": [{"role": "user", "content": f"{i} " + "y" * 2000}]} for i in range(3000)
+    ]
+    path = _parquet(tmp_path / "big.parquet", rows, row_group_size=100, compression="none")
+    del rows
+    tracemalloc.start()
+    try:
+        lines = [c.metadata["line"] for c in read_logs(path)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert lines == list(range(1, 3001))
+    # every row as Python objects at once would be over 6 MB
+    assert peak < 2_000_000, f"peak {peak} bytes while reading a {path.stat().st_size} byte file"
+
+
+def test_a_damaged_row_group_is_one_row_error_and_the_rest_is_read(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [
+        {"id": f"c{i}", "messages": [{"role": "user", "content": f"question {i} " * 20}]} for i in range(6)
+    ]
+    path = _parquet(tmp_path / "log.parquet", rows, compression="snappy")
+    column = pq.ParquetFile(path).metadata.row_group(1).column(2)  # the second row group's contents
+    start = column.dictionary_page_offset or column.data_page_offset
+    data = bytearray(path.read_bytes())
+    data[start : start + column.total_compressed_size] = b"\xab" * column.total_compressed_size
+    path.write_bytes(bytes(data))
+    convs, errors = _read(path)
+    assert [c.id for c in convs] == ["c0", "c1", "c4", "c5"]
+    assert [c.metadata["line"] for c in convs] == [1, 2, 5, 6]
+    assert [e.line for e in errors] == [3]
+    assert errors[0].problem.startswith("rows 3-4 (row group 1) cannot be decoded (")
+    assert errors[0].problem.endswith("); the file may be damaged: copy or download it again")
+    with pytest.raises(LogRowError, match=f"^{re.escape(str(path))}:3: rows 3-4"):
+        list(read_logs(path))
+
+
+@pytest.mark.parametrize(
+    ("name", "cut"),
+    [
+        pytest.param("log.parquet", 300, id="truncated"),
+        pytest.param("log.parquet", 0, id="empty"),
+        pytest.param("log.bin", 300, id="truncated-found-by-its-magic"),
+    ],
+)
+def test_a_parquet_file_that_cannot_be_read_is_one_clear_error(tmp_path: Path, name: str, cut: int) -> None:
+    whole = _parquet(tmp_path / "whole.parquet", _openai_rows()).read_bytes()
+    path = tmp_path / name
+    path.write_bytes(whole[:cut])
+    with pytest.raises(ConversationError) as info:
+        list(read_logs(path, on_error=lambda e: None))
+    assert not isinstance(info.value, LogRowError)
+    assert str(info.value).startswith(f"{path}: not a readable Parquet file (")
+    assert str(info.value).endswith(
+        "); it may be truncated or still being written: copy or download it again"
+    )
+    assert count_rows(path) is None
+
+
+def test_a_parquet_file_is_found_by_its_magic_bytes(tmp_path: Path) -> None:
+    path = _parquet(tmp_path / "export", _openai_rows())
+    assert [c.id for c in _read(path)[0]] == ["o0", "o1", "o2", "o4"]
+    assert count_rows(path) == 5
+
+
+def test_parquet_on_standard_input_asks_for_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    data = _parquet(tmp_path / "log.parquet", _openai_rows()).read_bytes()
+    _stdin(monkeypatch, io.BytesIO(data))
+    with pytest.raises(
+        ConfigurationError, match=r"^<stdin>: Parquet files are read from a file, not a stream"
+    ):
+        list(read_logs("-"))
+
+
+def test_parquet_without_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = _parquet(tmp_path / "log.parquet", _openai_rows())
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # what a core install sees: import fails
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(MissingDependencyError) as info:
+        list(read_logs(path))
+    assert str(info.value) == (
+        "Reading Parquet logs needs the 'pyarrow' package. "
+        "Install it with: pip install 'underreach-judge[parquet]'"
+    )
+    assert count_rows(path) is None

@@ -18,14 +18,30 @@ Formats (see ``FORMATS``), each recognised from the first readable row or object
   ``task``, ``model``, ``sample_id`` and ``epoch`` in its metadata; ``line`` is the sample's
   1-based position in the log.
 
-Files are JSONL (one value per line) or one JSON document (one conversation or a list of them).
-Every conversation records ``source`` (the file), ``line`` (the line, or the 1-based position in a
-JSON list) and ``format`` in its ``metadata``.
+Files are JSONL (one value per line), one JSON document (one conversation or a list of them), or
+Parquet (the ``parquet`` extra), whose rows may have any of the shapes above. Every conversation
+records ``source`` (the file), ``line`` (the line, the 1-based position in a JSON list, or the
+row number in a Parquet file) and ``format`` in its ``metadata``.
+
+Where the log records a time, ``metadata["timestamp"]`` holds it, in UTC, as
+``timestamps.format_timestamp`` writes it (``2026-03-01T12:00:00Z``): ChatGPT ``create_time``
+(else that of the first message on the path that has one), Claude ``created_at`` (else the first
+message's), LMSYS/WildChat ``timestamp`` or ``tstamp`` (else the first turn's ``timestamp``),
+OpenAI rows' ``metadata.timestamp``, ``timestamp`` or ``created`` (the first present), and an
+Inspect sample's ``started_at`` (else the log's ``eval.created``). A time that does not parse is a
+``LogRowError`` for its row.
 
 Logs are UTF-8 text. A byte-order mark is honoured: a UTF-8 one is skipped, and a file that starts
 with a UTF-16 or UTF-32 one is read in that encoding. JSONL is read as bytes and decoded one line at
 a time, so a line that is not UTF-8 is one bad row, reported with its file and line like any
 other. A binary or compressed file raises ``ConversationError`` naming the file.
+
+Parquet files are recognised by their magic bytes (or a ``.parquet`` name) and read with
+``pyarrow`` one row group, and within it one batch of rows, at a time; a null field is left out of
+its row, as a JSON row leaves out a key it lacks. A row group that cannot be decoded is one
+``LogRowError`` at its first unread row, and reading goes on with the next; a file ``pyarrow``
+cannot open (truncated, still being written) raises ``ConversationError``. Parquet needs a regular
+file, not a stream.
 """
 
 from __future__ import annotations
@@ -47,6 +63,7 @@ from typing import Any, cast
 
 from .conversation import Conversation, to_conversation
 from .exceptions import ConfigurationError, ConversationError, LogRowError, MissingDependencyError
+from .timestamps import format_timestamp, parse_timestamp
 
 FORMATS = (
     "auto",
@@ -93,7 +110,7 @@ def read_logs(
     pipe such as ``/dev/stdin`` or a FIFO: these are read once, as a stream, and only as far as
     needed (the format is recognised from the first rows, kept in memory meanwhile); standard input
     can be read by one ``read_logs`` call only (a second one raises ``ConfigurationError`` rather
-    than find nothing). Inspect AI logs must be regular files.
+    than find nothing). Inspect AI and Parquet logs must be regular files.
 
     A path that does not exist raises ``FileNotFoundError``, and a directory ``IsADirectoryError``
     saying to pass the log files inside it: the errors ``open`` raises, so code that handles a
@@ -107,6 +124,9 @@ def read_logs(
     with _open_input(path, what="log file") as log:
         if format == "inspect" or (format == "auto" and _looks_like_inspect_log(log)):
             yield from _inspect_log(log, on_error)
+            return
+        if _looks_like_parquet(log):
+            yield from _parquet_log(log, _ALIASES.get(format, format), on_error)
             return
         problem = log.binary_problem()
         if problem is not None:
@@ -172,22 +192,27 @@ def _from_rows(
 
 
 def count_rows(path: str | Path, *, format: str = "auto") -> int | None:
-    """The number of non-blank lines of a JSONL log, counted from its bytes without parsing them: a
-    cheap total for a progress bar, without reading the log twice.
+    """The number of non-blank lines of a JSONL log, counted from its bytes without parsing them, or
+    of rows of a Parquet log, from its footer: a cheap total for a progress bar, without reading the
+    log twice.
 
     ``None`` when it cannot be counted that cheaply: standard input, pipes and other files that are
     not regular files, whole-file JSON (ChatGPT and Claude exports, a JSON list), Inspect AI logs,
-    UTF-16 or UTF-32 files, binary files, and paths that do not exist (``read_logs`` says why).
+    UTF-16 or UTF-32 files, binary files, Parquet files without ``pyarrow`` or that it cannot read,
+    and paths that do not exist (``read_logs`` says why).
     A row is not always one conversation: an HH-RLHF ``chosen``/``rejected`` pair or a preference
     row holds two, and a bad row none.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown log format {format!r}; expected one of: {', '.join(FORMATS)}")
-    if _is_stdin(path) or not Path(path).is_file() or format in ("inspect", "json"):
+    if _is_stdin(path) or not Path(path).is_file() or format == "inspect":
         return None
     with _open_input(path, what="log file") as log:
+        if _looks_like_parquet(log) and log.path is not None:
+            return _parquet_count(log.path)
         if (
-            (format == "auto" and _looks_like_inspect_log(log))
+            format == "json"
+            or (format == "auto" and _looks_like_inspect_log(log))
             or log.encoding != "utf-8"
             or log.binary_problem() is not None
         ):
@@ -485,6 +510,27 @@ def _str_id(*values: Any) -> str | None:
     return next((str(v) for v in values if v is not None), None)
 
 
+def _timestamp(*fields: tuple[str, Any]) -> dict[str, str]:
+    """``{"timestamp": ...}`` from the first of the (where, value) fields that holds a value (see
+    ``timestamps``), or ``{}`` when none does; ``_Problem`` when that value is not a time."""
+    for where, value in fields:
+        if value is None:
+            continue
+        try:
+            return {"timestamp": format_timestamp(parse_timestamp(value))}
+        except ValueError as exc:
+            raise _Problem(f"timestamp in {where!r}: {exc}") from None
+    return {}
+
+
+def _first_with(turns: Iterable[tuple[str, Any]], key: str) -> tuple[str, Any]:
+    """(where, value) of ``key`` in the first of the (where, turn) turns that holds one."""
+    for where, turn in turns:
+        if isinstance(turn, Mapping) and turn.get(key) is not None:
+            return f"{where}.{key}", turn[key]
+    return key, None
+
+
 # --- readers: one row in, conversations out ---------------------------------------------------
 
 
@@ -492,6 +538,11 @@ def _read_openai(row: Any) -> list[_Item]:
     if not isinstance(row, Mapping):
         return [(None, "", row, {})]
     meta = dict(row["metadata"]) if isinstance(row.get("metadata"), Mapping) else {}
+    meta |= _timestamp(
+        ("metadata.timestamp", meta.pop("timestamp", None)),
+        ("timestamp", row.get("timestamp")),
+        ("created", row.get("created")),
+    )
     conv_id = _str_id(row.get("id"), row.get("conversation_id"))
     if "preferred_output" in row or "non_preferred_output" in row:
         prompt = _list(_mapping(row.get("input"), "messages")["messages"], "'input.messages'")
@@ -582,6 +633,11 @@ def _read_lmsys(row: Any) -> list[_Item]:
         {k: t[k] for k in ("role", "content") if k in t} if isinstance(t, Mapping) else t for t in turns
     ]
     meta = {k: row[k] for k in ("model", "language") if k in row}
+    meta |= _timestamp(
+        ("timestamp", row.get("timestamp")),
+        ("tstamp", row.get("tstamp")),
+        _first_with(((f"conversation[{i}]", t) for i, t in enumerate(turns)), "timestamp"),
+    )
     return [(_str_id(row.get("conversation_id"), row.get("conversation_hash")), "", messages, meta)]
 
 
@@ -601,8 +657,10 @@ def _read_chatgpt(row: Any) -> list[_Item]:
         node_id = node.get("parent")
     messages = [m for node in reversed(path) if (m := _chatgpt_message(node.get("message"))) is not None]
     meta = {"title": row.get("title"), "model": row.get("default_model_slug")}
+    on_path = ((f"mapping.{node.get('id')}.message", node.get("message")) for node in reversed(path))
+    stamp = _timestamp(("create_time", row.get("create_time")), _first_with(on_path, "create_time"))
     conv_id = _str_id(row.get("id"), row.get("conversation_id"))
-    return [(conv_id, "", messages, {k: v for k, v in meta.items() if v is not None})]
+    return [(conv_id, "", messages, {k: v for k, v in meta.items() if v is not None} | stamp)]
 
 
 def _chatgpt_message(msg: Any) -> dict[str, Any] | None:
@@ -651,6 +709,10 @@ def _read_claude(row: Any) -> list[_Item]:
             raise _Problem(f"message {i} ({sender}): no text")
         messages.append({"role": "user" if sender == "human" else sender, "content": text})
     meta = {"name": row["name"]} if row.get("name") is not None else {}
+    meta |= _timestamp(
+        ("created_at", row.get("created_at")),
+        _first_with(((f"chat_messages[{i}]", t) for i, t in enumerate(turns)), "created_at"),
+    )
     return [(_str_id(row.get("uuid")), "", messages, meta)]
 
 
@@ -749,10 +811,14 @@ def _read_inspect(
             "format": "inspect",
         }
         try:
+            # when the sample started; logs from before samples recorded it: when the eval was created
+            meta |= _timestamp(
+                ("started_at", getattr(sample, "started_at", None)), ("eval.created", header.eval.created)
+            )
             yield to_conversation(
                 from_inspect_messages(sample.messages), id=f"{sample.id}:epoch{sample.epoch}", metadata=meta
             )
-        except ConversationError as exc:
+        except (ConversationError, _Problem) as exc:
             error = LogRowError(source, position, f"sample {sample.id!r} epoch {sample.epoch}: {exc}")
             if on_error is None:
                 raise error from exc
@@ -817,6 +883,101 @@ def _inspect_part(part: Any) -> dict[str, Any]:
     if kind == "document":
         return {"type": "document", "title": part.filename}
     return {"type": kind}
+
+
+# --- Parquet files ----------------------------------------------------------------------------
+
+#: rows decoded at a time: a Parquet file is read one row group, and within it one batch, at a time
+_PARQUET_BATCH = 512
+
+
+def _looks_like_parquet(log: _Input) -> bool:
+    """A file that starts with Parquet's magic bytes, or is named ``.parquet``."""
+    return log.head.startswith(b"PAR1") or log.suffix == ".parquet"
+
+
+def _parquet_log(
+    log: _Input, fmt: str, on_error: Callable[[LogRowError], None] | None
+) -> Iterator[Conversation]:
+    with _open_parquet(log, "Reading Parquet logs") as parquet:
+        yield from _from_rows(_parquet_rows(parquet, log.name), fmt, source=log.name, on_error=on_error)
+
+
+def _open_parquet(log: _Input, purpose: str) -> Any:
+    """``log`` as a ``pyarrow.parquet.ParquetFile``: ``ConfigurationError`` for a stream,
+    ``MissingDependencyError`` without ``pyarrow``, ``ConversationError`` when it cannot read it."""
+    if log.path is None:
+        raise ConfigurationError(
+            f"{log.name}: Parquet files are read from a file, not a stream: "
+            "save it to a .parquet file and pass that"
+        )
+    pa, pq = _pyarrow(purpose)
+    try:
+        return pq.ParquetFile(log.path)
+    except (pa.ArrowException, OSError) as exc:
+        raise ConversationError(
+            f"{log.name}: not a readable Parquet file ({_one_line(exc)}); it may be truncated or "
+            "still being written: copy or download it again"
+        ) from exc
+
+
+def _pyarrow(purpose: str) -> tuple[Any, Any]:
+    """``pyarrow`` and ``pyarrow.parquet``, or ``MissingDependencyError`` naming the extra."""
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise MissingDependencyError("pyarrow", "parquet", purpose) from exc
+    return pyarrow, pyarrow.parquet
+
+
+def _parquet_rows(parquet: Any, source: str) -> Iterator[tuple[int, Any]]:
+    """(row number, row) across the row groups; a row group that cannot be decoded is one
+    ``LogRowError`` at its first unread row, and the next row group is read."""
+    import pyarrow
+
+    first = 1
+    for group in range(parquet.num_row_groups):
+        size = parquet.metadata.row_group(group).num_rows
+        number = first
+        try:
+            for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, row_groups=[group]):
+                for row in batch.to_pylist():
+                    yield number, _without_nulls(row)
+                    number += 1
+        except (pyarrow.ArrowException, OSError) as exc:
+            problem = (
+                f"rows {number}-{first + size - 1} (row group {group}) cannot be decoded "
+                f"({_one_line(exc)}); the file may be damaged: copy or download it again"
+            )
+            yield number, LogRowError(source, number, problem)
+        first += size
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
+def _without_nulls(value: Any) -> Any:
+    """A Parquet row with its null fields left out, as a JSON row leaves out a key it lacks (a
+    column holds every key that any row has)."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def _parquet_count(path: Path) -> int | None:
+    """The rows in a Parquet file, from its footer; None without ``pyarrow`` or when it cannot read it."""
+    try:
+        pa, pq = _pyarrow("Counting rows")
+    except MissingDependencyError:
+        return None
+    try:
+        return int(pq.read_metadata(path).num_rows)
+    except (pa.ArrowException, OSError):
+        return None
 
 
 def read_many_logs(

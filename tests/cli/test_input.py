@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +260,47 @@ def test_report_on_a_directory_or_a_missing_file(tmp_path: Path) -> None:
     )
     done = _run("report", "gone.jsonl", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (2, "error: results file not found: gone.jsonl\n")
+
+
+# --- Parquet ------------------------------------------------------------------------------------
+
+
+def _write_parquet(path: Path, rows: list[dict[str, Any]]) -> Path:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=2)
+    return path
+
+
+def test_grade_and_report_read_parquet(tmp_path: Path) -> None:
+    """A WildChat-shaped Parquet log is graded like JSONL; its results report the same as JSONL or
+    as Parquet; and a Parquet log passed to report is named for what it is."""
+    rows = [
+        {
+            "conversation_hash": f"w{i}",
+            "timestamp": datetime(2026, 3, 1, 12 + i, tzinfo=timezone.utc),
+            "conversation": [
+                {"role": "robot" if i == 3 else "user", "content": f"How do I bake bread? ({i})"},
+                {"role": "assistant", "content": "Mix flour and water."},
+            ],
+        }
+        for i in range(5)
+    ]
+    log, out = _write_parquet(tmp_path / "wildchat.parquet", rows), tmp_path / "results.jsonl"
+    done = _grade(str(log), out)
+    assert done.returncode == EXIT_JUDGE_FAILED, done.stderr  # the unreadable row
+    assert _graded(out) == [(f"w{i}", str(log)) for i in (0, 1, 2, 4)]
+    assert [r["metadata"]["timestamp"] for r in _rows(out) if r["status"] == "scored"] == [
+        f"2026-03-01T{12 + i}:00:00Z" for i in (0, 1, 2, 4)
+    ]
+    [(cid, detail)] = _unreadable(out)
+    assert cid == f"{log}:4" and detail.startswith(f"{log}:4: message 0: unknown role 'robot'")
+
+    as_parquet = _write_parquet(tmp_path / "results.parquet", _rows(out))
+    reports = [_run("report", str(path), "--json") for path in (out, as_parquet)]
+    assert [r.returncode for r in reports] == [0, 0], reports[1].stderr
+    assert json.loads(reports[0].stdout)["total"] == 5
+    assert reports[1].stdout == reports[0].stdout
+
+    done = _run("report", str(log))
+    assert (done.returncode, done.stderr) == (2, _chat_log_message(log))

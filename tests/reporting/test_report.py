@@ -454,3 +454,54 @@ def test_read_results_on_a_file_that_is_not_results(tmp_path: Path, data: bytes,
     path = _results(tmp_path, data)
     with pytest.raises(ConfigurationError, match=f"^{re.escape(str(path) + problem)}"):
         list(read_results(path, on_error=lambda e: None))
+
+
+def _parquet(path: Path, rows: list[dict[str, object]]) -> Path:
+    """``rows`` as a Parquet file (as Ray's ``write_parquet`` writes verdict rows), two to a row group."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=2)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "bad"),
+    [
+        pytest.param([], {}, id="verdicts"),
+        pytest.param(
+            [{"status": "maybe"}, {"status": "scored", "label": "MAYBE"}],
+            {
+                len(VERDICTS) + 1: "not a verdict: status: Input should be",
+                len(VERDICTS) + 2: "not a verdict: label: Input should be",
+            },
+            id="rows-that-are-not-verdicts",
+        ),
+    ],
+)
+def test_read_results_reads_parquet_verdict_rows(
+    tmp_path: Path, extra: list[dict[str, object]], bad: dict[int, str]
+) -> None:
+    rows = [v.model_dump(mode="json") for v in VERDICTS] + extra
+    path = _parquet(tmp_path / "results.parquet", rows)
+    errors: list[ResultRowError] = []
+    assert list(read_results(path, on_error=errors.append)) == VERDICTS
+    assert {e.line for e in errors} == bad.keys()
+    for e in errors:
+        assert e.problem.startswith(bad[e.line]) and str(e).startswith(f"{path}:{e.line}: ")
+    if bad:
+        with pytest.raises(ResultRowError, match=f"^{re.escape(str(path))}:{min(bad)}: "):
+            list(read_results(path))
+
+
+def test_read_results_on_a_parquet_chat_log_says_to_grade_it_first(tmp_path: Path) -> None:
+    path = _parquet(tmp_path / "log.parquet", [{"id": "a", "messages": [{"role": "user", "content": "hi"}]}])
+    with pytest.raises(
+        ConfigurationError, match=r"looks like a chat log, not a results file: run `underreach"
+    ):
+        list(read_results(path, on_error=lambda e: None))
+    truncated = tmp_path / "torn.parquet"
+    truncated.write_bytes(path.read_bytes()[:100])
+    with pytest.raises(
+        ConfigurationError, match=f"^{re.escape(str(truncated))}: not a readable Parquet file"
+    ):
+        list(read_results(truncated))

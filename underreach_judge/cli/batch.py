@@ -48,7 +48,7 @@ def add_parser(sub: Any) -> None:
     actions = batch.add_subparsers(dest="batch_command", required=True)
 
     submit = actions.add_parser("submit", help="submit the conversations of log files as one batch")
-    submit.add_argument("logs", nargs="+", type=Path, help="log files (JSONL or JSON)")
+    submit.add_argument("logs", nargs="+", type=Path, help="log files (JSONL, JSON or Parquet)")
     submit.add_argument("--judge", required=True, help="openai/MODEL or anthropic/MODEL")
     submit.add_argument("--base-url", help="the provider API's URL, when it is not the default")
     submit.add_argument("--rubric", default=DEFAULT_RUBRIC, help="bundled rubric name or a YAML path")

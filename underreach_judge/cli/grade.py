@@ -48,7 +48,9 @@ def add_parser(sub: Any) -> None:
         description="Grade every conversation of the logs; with -o, into a resumable results file.",
     )
     grade.add_argument(
-        "logs", nargs="+", help="log files (JSONL or JSON, any format read_logs knows), or - for stdin"
+        "logs",
+        nargs="+",
+        help="log files (JSONL, JSON or Parquet, any format read_logs knows), or - for stdin",
     )
     grade.add_argument("-o", "--output", type=Path, help="append verdicts to this JSONL file (resumable)")
     grade.add_argument(

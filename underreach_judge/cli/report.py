@@ -26,7 +26,9 @@ from ._display import label_counts, print_rates, print_timeline
 
 def add_parser(sub: Any) -> None:
     report = sub.add_parser("report", help="summarise a results file")
-    report.add_argument("results", type=Path, help="a results JSONL file written by 'grade -o'")
+    report.add_argument(
+        "results", type=Path, help="a results file: the JSONL that 'grade -o' writes, or Parquet verdict rows"
+    )
     report.add_argument("--by", help="also report per value of this metadata field (e.g. model)")
     report.add_argument(
         "--calibration",

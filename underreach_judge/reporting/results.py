@@ -1,8 +1,8 @@
 """The results file: one Verdict per line, as ``grade -o`` and ``batch collect`` write it.
 
-Reading it (``read_results``), and the two things a resumable writer needs: the conversations
-already in it (``graded_ids``) and opening it for appending with a torn last line cut off
-(``open_results``).
+Reading it (``read_results``; a Parquet file of verdict rows too), and the two things a resumable
+writer needs: the conversations already in it (``graded_ids``) and opening it for appending with a
+torn last line cut off (``open_results``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,16 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ..exceptions import ConfigurationError, ResultRowError
-from ..logs import _not_utf8, _open_input, _row_format
+from ..exceptions import ConfigurationError, ConversationError, LogRowError, ResultRowError
+from ..logs import (
+    _Input,
+    _looks_like_parquet,
+    _not_utf8,
+    _open_input,
+    _open_parquet,
+    _parquet_rows,
+    _row_format,
+)
 from ..verdict import Verdict
 
 
@@ -26,7 +34,8 @@ def read_results(
 ) -> Iterator[Verdict]:
     """Stream the verdicts of a results file (``"-"``: standard input). A line that is not a
     verdict (not UTF-8, not JSON, not a verdict) raises ``ResultRowError`` (file, line, problem), or
-    is passed to ``on_error`` and skipped.
+    is passed to ``on_error`` and skipped. A Parquet file of verdict rows (the ``parquet`` extra) is
+    read the same way, ``line`` being the row number.
 
     A file that is not a results file at all raises ``ConfigurationError`` saying what to do: a chat
     log (its first row is a conversation, not a verdict), a JSON document spread over many lines, a
@@ -40,46 +49,75 @@ def read_results(
     graded: set[str] = set()
     errors: dict[str, Verdict] = {}
     with _open_input(path, what="results file") as results:
-        name = results.name
-        problem = results.binary_problem(advice=False)
-        if problem is not None:
-            raise ConfigurationError(f"{name}: {problem}; a results file is the JSONL that 'grade -o' writes")
+        rows = _parquet_verdicts(results) if _looks_like_parquet(results) else _line_verdicts(results)
+        for row in rows:
+            if isinstance(row, ResultRowError):
+                if on_error is None:
+                    raise row
+                on_error(row)
+                continue
+            cid = row.conversation_id
+            if row.status == "error" and cid is not None:
+                if cid not in graded:
+                    errors[cid] = row
+                continue
+            if cid is not None:
+                graded.add(cid)
+                errors.pop(cid, None)
+            yield row
+    yield from errors.values()
+
+
+def _line_verdicts(results: _Input) -> Iterator[Verdict | ResultRowError]:
+    """The verdicts of a JSONL results file, or the error of each line that is not one."""
+    name = results.name
+    problem = results.binary_problem(advice=False)
+    if problem is not None:
+        raise ConfigurationError(f"{name}: {problem}; a results file is the JSONL that 'grade -o' writes")
+    first = True
+    lines = results.lines()
+    for number, line in enumerate(lines, start=1):
+        if line.isspace():
+            continue
+        if first:
+            first = False
+            _check_not_a_log(name, line, lines)
+        try:
+            yield Verdict.model_validate_json(line.decode("utf-8").rstrip("\r\n"))
+        except UnicodeDecodeError as exc:
+            yield ResultRowError(name, number, _not_utf8(line[: exc.start], line[exc.start]))
+        except ValueError as exc:
+            yield ResultRowError(name, number, _not_a_verdict(exc))
+
+
+def _parquet_verdicts(results: _Input) -> Iterator[Verdict | ResultRowError]:
+    """The verdicts of a Parquet file of verdict rows, or the error of each row that is not one."""
+    name = results.name
+    try:
+        parquet = _open_parquet(results, "Reading Parquet results")
+    except ConversationError as exc:
+        raise ConfigurationError(str(exc)) from exc
+    with parquet:
         first = True
-        lines = results.lines()
-        for number, line in enumerate(lines, start=1):
-            if line.isspace():
+        for number, row in _parquet_rows(parquet, name):
+            if isinstance(row, LogRowError):
+                yield ResultRowError(name, number, row.problem)
                 continue
             if first:
                 first = False
-                _check_not_a_log(name, line, lines)
+                if _looks_like_chat_log(row):
+                    raise ConfigurationError(_chat_log_problem(name))
             try:
-                verdict = Verdict.model_validate_json(line.decode("utf-8").rstrip("\r\n"))
-            except UnicodeDecodeError as exc:
-                error = ResultRowError(name, number, _not_utf8(line[: exc.start], line[exc.start]))
+                yield Verdict.model_validate(row)
             except ValueError as exc:
-                error = ResultRowError(name, number, _not_a_verdict(exc))
-            else:
-                cid = verdict.conversation_id
-                if verdict.status == "error" and cid is not None:
-                    if cid not in graded:
-                        errors[cid] = verdict
-                    continue
-                if cid is not None:
-                    graded.add(cid)
-                    errors.pop(cid, None)
-                yield verdict
-                continue
-            if on_error is None:
-                raise error from None
-            on_error(error)
-    yield from errors.values()
+                yield ResultRowError(name, number, _not_a_verdict(exc))
 
 
 def _check_not_a_log(name: str, line: bytes, rest: Iterator[bytes]) -> None:
     """Raise ``ConfigurationError`` when the first line of a results file shows it is something else:
     a chat log, or a JSON document over many lines (read to the end then, to say which)."""
     grade_first = f"run `underreach-judge grade {name} -o results.jsonl` first, then report on results.jsonl"
-    chat_log = ConfigurationError(f"{name} looks like a chat log, not a results file: {grade_first}")
+    chat_log = ConfigurationError(_chat_log_problem(name))
     if line.strip() in (b"[", b"{"):
         try:
             document = json.loads(line + b"".join(rest))
@@ -97,6 +135,13 @@ def _check_not_a_log(name: str, line: bytes, rest: Iterator[bytes]) -> None:
         return
     if _looks_like_chat_log(row):
         raise chat_log
+
+
+def _chat_log_problem(name: str) -> str:
+    return (
+        f"{name} looks like a chat log, not a results file: run "
+        f"`underreach-judge grade {name} -o results.jsonl` first, then report on results.jsonl"
+    )
 
 
 def _looks_like_chat_log(row: Any) -> bool:
