@@ -26,7 +26,7 @@ FIRST = len(dev.CASES)  # the development cases come first in the shared list
 
 def call(name: str, arguments: dict, text: str = "", mark: str = "") -> tuple:
     """An assistant turn that calls one tool (OpenAI ``tool_calls`` shape)."""
-    ref = f"call_{name}_{len(dev.CASES)}"
+    ref = f"call_{name}_{len(dev.CASES) - FIRST}"
     return (
         "assistant",
         text,
@@ -46,7 +46,7 @@ def call(name: str, arguments: dict, text: str = "", mark: str = "") -> tuple:
 def result(payload: dict | str, *, ref: str) -> tuple:
     """The tool's reply to the ``call`` just before it (``ref``: that call's tool name)."""
     text = payload if isinstance(payload, str) else json.dumps(payload)
-    return ("tool", text, "", {"tool_call_id": f"call_{ref}_{len(dev.CASES)}"})
+    return ("tool", text, "", {"tool_call_id": f"call_{ref}_{len(dev.CASES) - FIRST}"})
 
 
 # fmt: off
