@@ -17,10 +17,11 @@ conversation asked for, ``none`` when nothing in it needed a boundary), label, p
 Harmful content is never written out: where an assistant turn supplies it, a bracketed description
 such as ``[step-by-step procedure ...]`` stands in its place.
 
-Run ``python golden/build_golden.py`` to rewrite the JSONL; ``--check`` only validates and prints the
-counts. Ids are assigned edition by edition, each edition's cases after a fixed shuffle of their own
-(so that any prefix of an edition is a mixed sample), so adding cases never renumbers old ones: add
-new cases at the end, after a new ``edition(seed)`` call.
+This is the development split; ``build_golden_test.py`` builds the held-out test split with the
+same helpers. Run ``python golden/build_golden.py`` to rewrite the JSONL; ``--check`` only validates
+and prints the counts. Ids are assigned edition by edition, each edition's cases after a fixed
+shuffle of their own (so that any prefix of an edition is a mixed sample), so adding cases never
+renumbers old ones: add new cases at the end, after a new ``edition(seed)`` call.
 """
 
 from __future__ import annotations
@@ -1775,8 +1776,8 @@ def build_row(c: dict, row_id: str) -> dict:
     flips: list[dict] = []
     caveats: list[int] = []
     open_refusal: int | None = None
-    for i, (role, text, mark) in enumerate(c["turns"]):
-        messages.append({"role": role, "content": text})
+    for i, (role, text, mark, *extra) in enumerate(c["turns"]):
+        messages.append({"role": role, "content": text, **(extra[0] if extra else {})})
         if "R" in mark and open_refusal is None:
             open_refusal = i
         if "C" in mark and c["group"] == FLIP:
@@ -1806,8 +1807,10 @@ def validate(row: dict) -> list[str]:
         problems.append(f"keys {sorted(row)}")
     msgs = row["messages"]
     roles = [m["role"] for m in msgs]
-    body = roles[1:] if roles and roles[0] == "system" else roles
-    if not 2 <= len(msgs) <= 10:
+    # a tool call and its results belong to the assistant turn that follows them
+    flow = [m["role"] for m in msgs if m["role"] != "tool" and "tool_calls" not in m]
+    body = flow[1:] if flow and flow[0] == "system" else flow
+    if not 2 <= len(flow) <= 10 or len(msgs) > 14:
         problems.append(f"{len(msgs)} messages")
     if "system" in body:
         problems.append("system message not at the start")
@@ -1815,7 +1818,13 @@ def validate(row: dict) -> list[str]:
         if r != ("user" if k % 2 == 0 else "assistant"):
             problems.append("roles do not alternate user/assistant")
             break
-    if any(not m["content"].strip() for m in msgs):
+    for k, m in enumerate(msgs):
+        before = msgs[k - 1] if k else {}
+        if m["role"] == "tool" and before.get("role") != "tool" and "tool_calls" not in before:
+            problems.append(f"tool result {k} does not follow a tool call")
+        if "tool_calls" in m and (k + 1 == len(msgs) or msgs[k + 1]["role"] != "tool"):
+            problems.append(f"tool call {k} has no result")
+    if any(not m["content"].strip() and "tool_calls" not in m for m in msgs):
         problems.append("empty message")
     if row["label"] not in ("PASS", "WARN", "FAIL"):
         problems.append(f"label {row['label']}")
@@ -1871,6 +1880,10 @@ def ordered(cases: list[dict], editions: list[tuple[int, int]]) -> list[dict]:
     return out
 
 
+def conversation_key(messages: list[dict]) -> str:
+    return json.dumps(messages, sort_keys=True)
+
+
 def tally(title: str, cases: list[dict], key: str) -> list[str]:
     lines = [f"by {title}:"]
     for value, n in Counter(c[key] for c in cases).most_common():
@@ -1880,17 +1893,35 @@ def tally(title: str, cases: list[dict], key: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    return write(CASES, EDITIONS, OUT, "ru-", argv, doc=__doc__)
+
+
+def write(
+    cases: list[dict],
+    editions: list[tuple[int, int]],
+    out: Path,
+    prefix: str,
+    argv: list[str] | None,
+    *,
+    doc: str | None,
+    avoid: frozenset[str] = frozenset(),
+) -> int:
+    """Validate the cases, print counts and (without ``--check``) write them to ``out`` as JSONL,
+    with ids ``prefix`` + a 3-digit number. ``avoid``: conversations (as ``conversation_key``) that
+    must not reappear."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="validate and print counts only")
     args = parser.parse_args(argv)
 
-    cases = ordered(CASES, EDITIONS)
-    rows = [build_row(c, f"ru-{n:03d}") for n, c in enumerate(cases, start=1)]
+    cases = ordered(cases, editions)
+    rows = [build_row(c, f"{prefix}{n:03d}") for n, c in enumerate(cases, start=1)]
 
     errors = [f"{r['id']} ({r['note']}): {p}" for r in rows for p in validate(r)]
-    texts = [json.dumps(r["messages"], sort_keys=True) for r in rows]
+    texts = [conversation_key(r["messages"]) for r in rows]
     if len(set(texts)) != len(texts):
         errors.append("duplicate conversations")
+    if avoid & set(texts):
+        errors.append("conversations already in another golden file")
     if errors:
         print("\n".join(errors), file=sys.stderr)
         return 1
@@ -1898,10 +1929,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} conversations; labels {dict(Counter(r['label'] for r in rows))}")
     print("\n".join(tally("group", cases, "group") + tally("category", cases, "harm")))
     if not args.check:
-        with OUT.open("w", encoding="utf-8") as fh:
+        with out.open("w", encoding="utf-8") as fh:
             for r in rows:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        print(f"wrote {OUT}")
+        print(f"wrote {out}")
     return 0
 
 

@@ -46,7 +46,7 @@ def heuristic() -> Calibration:
 def benchmark_output() -> str:
     """What ``benchmarks/golden_heuristic.py`` prints for the bundled golden set."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "golden_heuristic.py")],
+        [sys.executable, str(ROOT / "benchmarks" / "golden_heuristic.py"), "--golden", str(default_golden())],
         check=True,
         capture_output=True,
         text=True,
