@@ -23,7 +23,7 @@ from underreach_judge.reporting.timeline import (
     Window,
     drift,
     is_worse,
-    parse_timestamp,
+    read_timestamp,
     timeline,
     window_end,
     window_label,
@@ -34,7 +34,7 @@ UTC = timezone.utc
 
 
 def at(text: str) -> datetime:
-    when = parse_timestamp(text)
+    when = read_timestamp(text)
     assert when is not None
     return when
 
@@ -80,8 +80,8 @@ def test_window_boundaries(timestamp: str, over: str, label: str, start: str, en
         pytest.param({"t": 1}, None, id="object"),
     ],
 )
-def test_parse_timestamp(value: object, expected: str | None) -> None:
-    when = parse_timestamp(value)
+def test_read_timestamp(value: object, expected: str | None) -> None:
+    when = read_timestamp(value)
     assert (when.isoformat() if when else None) == expected
 
 

@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 from ..conversation import Conversation
 from ..exceptions import ConfigurationError
 from ..rubric import NO_CATEGORY
+from ..timestamps import parse_timestamp
 from ..verdict import Verdict
 from .aggregate import Rate, Report, Tally
 from .stats import benjamini_hochberg, independent_proportions_test, newcombe_interval
@@ -149,29 +150,13 @@ class Timeline(BaseModel):
         return [r for r in self.rows if r.worse]
 
 
-def parse_timestamp(value: object) -> datetime | None:
-    """An ISO 8601 time (``2026-03-01T12:00:00Z``, any offset, or none: then UTC) or Unix seconds, as
-    an aware UTC datetime; ``None`` when it is not a time."""
-    if isinstance(value, bool):
+def read_timestamp(value: object) -> datetime | None:
+    """A verdict's ``metadata["timestamp"]`` as an aware UTC datetime (``parse_timestamp``: ISO 8601
+    with any offset or none, meaning UTC, or Unix seconds), or ``None`` when it is not a time."""
+    try:
+        return parse_timestamp(value)
+    except ValueError:
         return None
-    if isinstance(value, int | float):
-        try:
-            return datetime.fromtimestamp(value, UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if isinstance(value, datetime):
-        when = value
-    elif isinstance(value, str):
-        text = value.strip()
-        if text[-1:] in ("Z", "z"):
-            text = text[:-1] + "+00:00"
-        try:
-            when = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    else:
-        return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def window_start(when: datetime, over: Over) -> datetime:
@@ -252,7 +237,7 @@ def timeline(
         roles = [m.role for m in conversation.messages] if conversation else None
         overall.add(v, roles=roles)
         raw = v.metadata.get("timestamp")
-        when = parse_timestamp(raw) if raw is not None else None
+        when = read_timestamp(raw) if raw is not None else None
         if when is None:
             missing += raw is None
             bad += raw is not None
