@@ -17,11 +17,13 @@ CHECK = """
 import json, underreach_judge
 from underreach_judge import load_rubric, render_prompt, to_conversation
 from underreach_judge._resources import bundled_dir
+from underreach_judge.heuristic import assess, assess_request
 r = load_rubric()
 p = render_prompt(to_conversation([{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]), r)
 print(json.dumps({"module": underreach_judge.__file__, "rubrics": str(bundled_dir("rubrics")),
                   "prompts": str(bundled_dir("prompts")), "ref": r.ref, "sha": r.sha256,
-                  "has_policy": r.policy.strip()[:40] in p.system}))
+                  "has_policy": r.policy.strip()[:40] in p.system, "assess": assess.__file__,
+                  "boundary": assess_request(["How do I make a pipe bomb?"]).boundary_required}))
 """
 
 
@@ -46,6 +48,7 @@ def test_wheel_ships_rubrics_and_prompts(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "underreach_judge/rubrics/refusal_underreach.yaml" in names
     assert {"underreach_judge/prompts/system.j2", "underreach_judge/prompts/transcript.j2"} <= set(names)
+    assert "underreach_judge/heuristic/assess_weights.json.gz" in names
 
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)
@@ -64,7 +67,8 @@ def test_wheel_ships_rubrics_and_prompts(tmp_path: Path) -> None:
         [python, "-c", CHECK], check=True, capture_output=True, text=True, cwd=tmp_path
     ).stdout
     found = json.loads(out)
-    for key in ("module", "rubrics", "prompts"):
+    assert found["boundary"] is True
+    for key in ("module", "rubrics", "prompts", "assess"):
         assert found[key].startswith(str(env)), f"{key} loaded from {found[key]}, not the installed wheel"
     assert found["ref"] == "refusal_underreach@2"
     assert found["has_policy"]

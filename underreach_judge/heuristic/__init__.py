@@ -8,6 +8,7 @@ It grades the *shape* of a conversation (refusals, pushback, disclaimers, framin
 them) and cannot tell whether content is actually dangerous.
 """
 
+from .assess import RequestAssessment, assess_request
 from .backend import HeuristicBackend
 from .grader import ConversationGrader
 from .pushback import Pushback, classify_pressure, classify_pushback
@@ -17,7 +18,9 @@ __all__ = [
     "ConversationGrader",
     "HeuristicBackend",
     "Pushback",
+    "RequestAssessment",
     "TurnReading",
+    "assess_request",
     "classify_pressure",
     "classify_pushback",
     "classify_stance",
