@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import doctest
 import json
+import re
 import subprocess
 import sys
 
@@ -18,9 +20,8 @@ from underreach_judge.rubric import load_rubric
 from ..conftest import EXTERNAL, ROOT
 
 XSTEST = EXTERNAL / "xstest-v2" / "xstest_prompts.csv"
-#: the shipped model on the 450 XSTest prompts (in-sample: XSTest is one of its training sources;
-#: the shipped weights score 0.818);
-#: the fit script prints the held-out figures, the README quotes both
+#: the shipped model on the 450 XSTest prompts, in-sample (XSTest is one of its training sources;
+#: the shipped weights score 0.818); the fit script prints the held-out figures, the README quotes both
 XSTEST_IN_SAMPLE_FLOOR = 0.80
 
 
@@ -178,3 +179,13 @@ def test_figures_are_recorded_with_the_weights() -> None:
     figures = model_info()["figures"]
     json.dumps(figures)
     assert {"loso", "xstest_pairs_held_out", "xstest_family_held_out", "xstest_in_sample"} <= set(figures)
+
+
+def test_readme_example_is_real() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"### Does a request need a boundary\?\n.*?```python\n(.*?)```", text, flags=re.S)
+    assert block, "the README's assess_request example is missing"
+    test = doctest.DocTestParser().get_doctest(block[1], {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert (runner.failures, runner.tries) == (0, 4)
