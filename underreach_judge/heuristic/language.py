@@ -54,7 +54,7 @@ MIN_SHARE = 0.10
 
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`|\[[^\]\n]*\]", re.S)
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_SKIP = re.compile(r"\S*[\d_/\\=+{}<>|@#$%^*~]\S*")
+_SKIP = re.compile(r"(?<!\S)[^\s\d_/\\=+{}<>|@#$%^*~]*[\d_/\\=+{}<>|@#$%^*~]\S*")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
