@@ -24,9 +24,10 @@ from rich.console import Console
 
 from ..cache import CACHE_ENV, VerdictCache, default_cache_path
 from ..conversation import Conversation
-from ..exceptions import JudgeUnavailable, LogRowError
+from ..exceptions import ConfigurationError, JudgeUnavailable, LogRowError
 from ..grading import Grader, Judge, Panel, stream
 from ..grading.settle import invalid_conversation
+from ..grading.workers import in_processes, recipe
 from ..logs import FORMATS, count_rows, read_many_logs
 from ..reporting import Report, Tally
 from ..reporting.results import graded_ids, open_results, read_results
@@ -71,6 +72,13 @@ def add_parser(sub: Any) -> None:
         "--format", default="auto", choices=FORMATS, help="the logs' format (default: detected)"
     )
     grade.add_argument("--concurrency", type=int, default=8, help="judge calls in flight at most (default 8)")
+    grade.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="grade in N processes (the offline judge only, which is bound by the CPU; a model judge "
+        "is refused: raise --concurrency instead). Order and resuming are unchanged (default 1)",
+    )
     grade.add_argument("--limit", type=int, help="grade only the first N conversations of the logs")
     grade.add_argument("--strict", action="store_true", help="stop at the first unreadable row (exit 2)")
     grade.add_argument(
@@ -119,6 +127,10 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
             "conversation the same way every time",
             file=sys.stderr,
         )
+    if args.workers != 1:
+        if args.workers < 1:
+            raise ConfigurationError(f"--workers must be at least 1, got {args.workers}")
+        recipe(judge)  # a judge that cannot be spread over processes is refused before any grading
     caches = [j.cache for j in judges if j.cache is not None]
     statuses = ("scored", "unscored") if args.retry_errors else ("scored", "unscored", "error")
     done = graded_ids(args.output, statuses=statuses) if args.output else set()
@@ -163,6 +175,8 @@ class _Run:
         self.sink: IO[bytes] | None = None
         self.progress: GradeProgress | None = None
         self.limit = None if judge.offline else AdaptiveLimit(args.concurrency, give_up_after=GIVE_UP_AFTER)
+        #: unreadable rows' verdicts waiting for their place in the input order (with workers)
+        self.unreadable: list[Verdict] = []
 
     def conversations(self) -> Iterator[Conversation]:
         return read_many_logs(
@@ -172,6 +186,18 @@ class _Run:
             skip=self.done,
             limit=self.args.limit,
         )
+
+    def in_order(self) -> Iterator[Conversation | Verdict]:
+        """The conversations with the unreadable rows' verdicts in their place: the workers read
+        ahead, so those verdicts travel with the conversations to keep the results in input order."""
+        for conversation in self.conversations():
+            yield from self._flush()
+            yield conversation
+        yield from self._flush()
+
+    def _flush(self) -> Iterator[Verdict]:
+        while self.unreadable:
+            yield self.unreadable.pop(0)
 
     def bad_row(self, exc: LogRowError) -> None:
         """An unreadable row: an error verdict in the results (once), and the rest go on."""
@@ -185,7 +211,10 @@ class _Run:
         verdict = invalid_conversation(
             cid, str(exc), self.judge.info, metadata={"source": exc.source, "line": exc.line}
         )
-        self.record(verdict)
+        if self.args.workers == 1:
+            self.record(verdict)
+        else:
+            self.unreadable.append(verdict)
 
     def record(self, verdict: Verdict) -> None:
         if self.sink is not None:
@@ -204,13 +233,18 @@ class _Run:
         ticker = asyncio.create_task(self._tick())
         try:
             with self.progress:
-                async for _, verdict in stream(
-                    self.judge,
-                    self.conversations(),
-                    concurrency=args.concurrency,
-                    ordered=True,
-                    limit=self.limit,
-                ):
+                verdicts = (
+                    stream(
+                        self.judge,
+                        self.conversations(),
+                        concurrency=args.concurrency,
+                        ordered=True,
+                        limit=self.limit,
+                    )
+                    if args.workers == 1
+                    else in_processes(self.judge, self.in_order(), workers=args.workers)
+                )
+                async for _, verdict in verdicts:
                     self.record(verdict)
         finally:
             ticker.cancel()

@@ -102,6 +102,7 @@ def grade_many(
     judge: JudgeLike = "auto",
     rubric: str | Path | Rubric | None = None,
     concurrency: int = 8,
+    workers: int = 1,
     **options: Any,
 ) -> list[Verdict]:
     """Grade many conversations with one judge (one client), at most ``concurrency`` at a time.
@@ -109,9 +110,13 @@ def grade_many(
     Returns verdicts in input order, one per conversation; it never raises for a judge failure
     or a malformed conversation (those become ``error`` verdicts). For streaming results as they
     finish, use ``Judge.stream``.
+
+    ``workers``: grade in this many processes, for the offline judge, which is bound by the CPU
+    (a model judge raises ``ConfigurationError``: raise ``concurrency`` instead).
     """
     grader = as_judge(judge, rubric, **options)
-    return run_sync(closing(grader, agrade_many(grader, conversations, concurrency=concurrency)))
+    work = agrade_many(grader, conversations, concurrency=concurrency, workers=workers)
+    return run_sync(closing(grader, work))
 
 
 def calibrate(

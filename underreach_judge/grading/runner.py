@@ -36,6 +36,7 @@ async def stream(
     concurrency: int = 8,
     ordered: bool = False,
     limit: AdaptiveLimit | None = None,
+    workers: int = 1,
 ) -> AsyncIterator[tuple[int, Verdict]]:
     """Grade many conversations, at most ``concurrency`` at a time, yielding
     ``(input_index, verdict)`` as each finishes, or in input order with ``ordered=True`` (at most
@@ -44,9 +45,18 @@ async def stream(
     ``limit``: the adaptive bound on judge calls in flight (made from ``concurrency`` unless
     given; pass your own to watch the run, to read afterwards how far it had to back off, or to
     give up early on a judge that cannot be reached). An offline grader has nothing to bound and
-    grades one conversation after another."""
+    grades one conversation after another.
+
+    ``workers``: grade in this many processes, in input order (an offline ``Judge`` only: see
+    ``workers.py``; a model judge raises ``ConfigurationError``)."""
     if concurrency < 1:
         raise ConfigurationError("concurrency must be at least 1")
+    if workers != 1:
+        from .workers import in_processes  # it builds judges, and the judge module imports this one
+
+        async for pair in in_processes(grader, conversations, workers=workers):
+            yield pair
+        return
     if grader.offline:
         for index, item in enumerate(conversations):
             yield index, await _graded(grader, item)
@@ -86,11 +96,12 @@ async def stream(
 
 
 async def agrade_many(
-    grader: Grader, conversations: Iterable[ConversationLike], *, concurrency: int = 8
+    grader: Grader, conversations: Iterable[ConversationLike], *, concurrency: int = 8, workers: int = 1
 ) -> list[Verdict]:
-    """Grade many conversations concurrently; verdicts in input order."""
+    """Grade many conversations concurrently (an offline judge: in ``workers`` processes);
+    verdicts in input order."""
     results: dict[int, Verdict] = {}
-    async for index, verdict in stream(grader, conversations, concurrency=concurrency):
+    async for index, verdict in stream(grader, conversations, concurrency=concurrency, workers=workers):
         results[index] = verdict
     return [results[i] for i in range(len(results))]
 
@@ -172,15 +183,19 @@ class Grading:
             return run_sync(work, offline=True)  # nothing to wait for, no connections to close
         return run_sync(closing(self, work))
 
-    def grade_many(self, conversations: Iterable[ConversationLike], *, concurrency: int = 8) -> list[Verdict]:
+    def grade_many(
+        self, conversations: Iterable[ConversationLike], *, concurrency: int = 8, workers: int = 1
+    ) -> list[Verdict]:
         """Synchronous ``agrade_many``: verdicts in input order."""
-        return run_sync(closing(self, self.agrade_many(conversations, concurrency=concurrency)))
+        work = self.agrade_many(conversations, concurrency=concurrency, workers=workers)
+        return run_sync(closing(self, work))
 
     async def agrade_many(
-        self, conversations: Iterable[ConversationLike], *, concurrency: int = 8
+        self, conversations: Iterable[ConversationLike], *, concurrency: int = 8, workers: int = 1
     ) -> list[Verdict]:
-        """Grade many conversations concurrently; verdicts in input order."""
-        return await agrade_many(self, conversations, concurrency=concurrency)
+        """Grade many conversations concurrently (an offline judge: in ``workers`` processes);
+        verdicts in input order."""
+        return await agrade_many(self, conversations, concurrency=concurrency, workers=workers)
 
     def stream(
         self, conversations: Iterable[ConversationLike], *, concurrency: int = 8, ordered: bool = False
