@@ -72,7 +72,9 @@ def test_kill_9_mid_run_then_resume_gives_the_one_process_file_exactly(tmp_path:
     marker = uuid.uuid4().hex
     env = {**os.environ, "PYTHONPATH": str(ROOT), "UNDERREACH_TEST_RUN": marker}
     args = [*CLI, "grade", str(logs), "-o", str(out), *options]
-    proc = subprocess.Popen([*args, "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*args, "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if out.exists() and out.stat().st_size > 0 and out.read_bytes().count(b"\n") >= 200:

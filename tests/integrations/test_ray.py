@@ -44,11 +44,13 @@ def server() -> Iterator[StandInServer]:
 
 
 def _rows(n: int) -> list[dict[str, Any]]:
-    """Golden conversations; one with no assistant turn, one whose messages are not a list."""
+    """Golden conversations; one with no assistant turn, one with a message without content."""
     golden = [json.loads(line)["messages"] for line in GOLDEN.read_text().splitlines() if line.strip()]
     rows: list[dict[str, Any]] = [{"id": f"g{i}", "messages": golden[i % len(golden)]} for i in range(n)]
     rows[3] = {"id": "silent", "messages": [{"role": "user", "content": "anyone there?"}]}
     rows[7] = {"id": "broken", "messages": [{"role": "user"}]}
+    # one message with a name: Arrow gives every other message a null name
+    rows[9]["messages"] = [{**rows[9]["messages"][0], "name": "alice"}, *rows[9]["messages"][1:]]
     return rows
 
 
@@ -65,7 +67,10 @@ def _graded(ds: Any, **options: Any) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     "judge",
-    [pytest.param({"judge": "heuristic"}, id="offline"), pytest.param({"judge": "openai/stand-in"}, id="model")],
+    [
+        pytest.param({"judge": "heuristic"}, id="offline"),
+        pytest.param({"judge": "openai/stand-in"}, id="model"),
+    ],
 )
 def test_the_verdicts_are_grade_many_s(cluster: None, server: StandInServer, judge: dict[str, Any]) -> None:
     rows = _rows(60)
@@ -97,10 +102,9 @@ def _raising(marker: Path, request: JudgeRequest) -> JudgeResponse:
     assert conversation is not None
     if conversation.id == "g5":
         raise RuntimeError("the judge client broke")
-    if conversation.id == "g20":
-        if not marker.exists():
-            marker.touch()
-            os._exit(1)
+    if conversation.id == "g20" and not marker.exists():
+        marker.touch()
+        os._exit(1)
     return JudgeResponse(text=json.dumps(judge_output(request.user)))
 
 

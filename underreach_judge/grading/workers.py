@@ -94,7 +94,8 @@ async def in_processes(
             if not in_flight:
                 return
             items, future = in_flight.popleft()
-            graded = iter(await asyncio.wrap_future(future))
+            texts: list[str] = await asyncio.wrap_future(future)
+            graded = iter(texts)
             for item in items:
                 verdict = item if isinstance(item, Verdict) else Verdict.model_validate_json(next(graded))
                 yield index, verdict

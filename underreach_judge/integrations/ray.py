@@ -17,7 +17,8 @@ A callable class under ``map_batches`` builds the judge once per Ray worker (one
 connection pool) and grades each batch through the same ``Judge`` as ``grade_many``: the same
 retry policy, cache and evidence checks, so the verdicts are ``grade_many``'s. A conversation
 whose grading raises an unexpected exception, and a row that is not a conversation, get an
-``error`` verdict (named by the row's ``id`` when it has one) instead of failing the batch; a worker process that dies is restarted by Ray and its batch graded again.
+``error`` verdict (named by the row's ``id`` when it has one) instead of failing the batch; a
+worker process that dies is restarted by Ray and its batch graded again.
 
 In each conversation's metadata, ``source`` is ``source`` (default ``"dataset"``) and ``line`` the
 row's position in its batch; a row without an id is named ``<source>:<line>``, which is not unique
@@ -35,7 +36,7 @@ from typing import Any
 
 from ..conversation import Conversation
 from ..exceptions import ConversationError, LogRowError, MissingDependencyError
-from ..grading import ConversationLike, JudgeLike, agrade_many, as_judge
+from ..grading import ConversationLike, Grader, JudgeLike, agrade_many, as_judge
 from ..grading.settle import invalid_conversation, not_graded
 from ..logs import read_rows
 from ..rubric import Rubric
@@ -123,7 +124,7 @@ class GradeBatch:
         self.loop = asyncio.new_event_loop()
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        rows = batch.to_pylist()
+        rows = [_without_nulls(row) for row in batch.to_pylist()]
         items: list[Conversation | Verdict] = []
 
         def unreadable(exc: LogRowError) -> None:
@@ -153,11 +154,20 @@ def verdict_row(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def _without_nulls(value: Any) -> Any:
+    """A row without the null fields Arrow fills in where rows or messages differ in shape."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
 class _Guarded:
     """A grader whose unexpected exception on one conversation is that conversation's ``error``
     verdict, so the rest of its batch is kept."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Grader) -> None:
         self.inner = inner
         self.info: JudgeInfo = inner.info
         self.rubric: Rubric = inner.rubric
