@@ -15,7 +15,8 @@ import pytest
 ray = pytest.importorskip("ray")
 pytest.importorskip("pyarrow")
 
-from underreach_judge import FunctionBackend, JudgeRequest, JudgeResponse, grade_many
+from underreach_judge import FunctionBackend, Judge, JudgeRequest, JudgeResponse, grade_many
+from underreach_judge.exceptions import ConfigurationError
 from underreach_judge.integrations.ray import grade_dataset
 from underreach_judge.logs import read_rows
 from underreach_judge.verdict import Verdict
@@ -137,3 +138,15 @@ def test_verdict_rows_write_to_parquet_and_jsonl(cluster: None, tmp_path: Path) 
     lines = [json.loads(line) for f in (tmp_path / "jsonl").iterdir() for line in f.read_text().splitlines()]
     assert sorted(r["id"] for r in lines) == sorted(table.column("id").to_pylist())
     assert all(Verdict.model_validate_json(r["verdict"]).conversation_id == r["id"] for r in lines)
+
+
+@pytest.mark.parametrize(
+    ("judge", "says"),
+    [
+        pytest.param(lambda: Judge("heuristic"), "spec string", id="a Judge instance"),
+        pytest.param(lambda: "nope/model", "unknown judge spec", id="an unknown spec"),
+    ],
+)
+def test_a_judge_the_workers_cannot_build_is_refused_at_once(cluster: None, judge: Any, says: str) -> None:
+    with pytest.raises(ConfigurationError, match=says):
+        grade_dataset(ray.data.from_items(_rows(12)), judge=judge())

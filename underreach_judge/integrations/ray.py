@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from ..conversation import Conversation
-from ..exceptions import ConversationError, LogRowError, MissingDependencyError
+from ..exceptions import ConfigurationError, ConversationError, LogRowError, MissingDependencyError
 from ..grading import ConversationLike, Grader, JudgeLike, agrade_many, as_judge
+from ..grading.runner import run_sync
 from ..grading.settle import invalid_conversation, not_graded
 from ..logs import read_rows
 from ..rubric import Rubric
@@ -77,11 +78,19 @@ def grade_dataset(
 ) -> ray.data.Dataset:
     """A Dataset of verdict rows (see ``SCHEMA``), one per conversation of ``ds``.
 
-    ``judge``, ``rubric`` and ``judge_options`` (``base_url``, ``cache``, ``max_output_tokens``
-    ...) are as for ``grade_many``; a backend or judge object must pickle, since each worker gets
-    its own. ``format``: the rows' log shape (detected per batch by default). ``concurrency``: judge
-    calls in flight per worker. ``workers``: the size of the pool of Ray workers (a number, or
-    ``(min, max)`` to autoscale; by default it grows with the cluster)."""
+    ``judge`` (a spec string or a backend object, which must pickle), ``rubric`` and
+    ``judge_options`` (``base_url``, ``cache``, ``max_output_tokens`` ...) are as for ``grade_many``.
+    ``format``: the rows' log shape (detected per batch by default). ``concurrency``: judge calls in
+    flight per worker. ``workers``: the size of the pool of Ray workers (a number, or
+    ``(min, max)`` to autoscale; by default it grows with the cluster).
+
+    The judge is built once here first, so a bad spec or option fails now, not on every worker."""
+    if isinstance(judge, Grader):
+        raise ConfigurationError(
+            "grade_dataset builds a judge on every Ray worker: pass the judge as a spec string (or a "
+            "backend) with its options, e.g. judge='openai/MODEL', base_url=..., not a Judge or Panel"
+        )
+    run_sync(as_judge(judge, rubric, **judge_options).aclose())
     if isinstance(workers, tuple):
         compute = ray.data.ActorPoolStrategy(min_size=workers[0], max_size=workers[1])
     elif workers is not None:
