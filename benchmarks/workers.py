@@ -7,14 +7,15 @@
 Writes one JSONL log of varied ten-message conversations (``heuristic_speed.conversations``), then
 grades it with each ``--workers`` setting in a child process (``--repeat`` times, alternating) and
 prints conversations per second (best run, median beside it), the ratio to one worker, whether
-every results file is byte-identical to the one-worker file, and the peak memory: the grading
-process's own peak RSS, and the peak of the sum of its and its workers' RSS (sampled every 50 ms
-from /proc).
+every results file is byte-identical to the one-worker file, the peak memory (the grading
+process's own peak RSS, and the peak of the RSS summed over it and its workers) and the CPU time
+per conversation of the grading process and of its workers, all sampled from /proc every 50 ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
@@ -36,40 +37,56 @@ def write_logs(path: Path, n: int) -> None:
             fh.write(json.dumps({"id": f"c{i}", "messages": messages}) + "\n")
 
 
-def _tree_rss(pid: int) -> int:
-    """The resident memory (bytes) of ``pid`` and all its descendants, from /proc."""
-    total, todo = 0, [pid]
+def _tree(pid: int) -> dict[int, tuple[int, int, float]]:
+    """Per process of ``pid``'s tree: resident memory and its peak (bytes), CPU seconds so far."""
+    found, todo = {}, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
     while todo:
         p = todo.pop()
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+            status = dict(
+                line.split(":", 1)
+                for line in Path(f"/proc/{p}/status").read_text().splitlines()
+                if ":" in line
+            )
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+            rss, hwm = (int(status[k].split()[0]) * 1024 for k in ("VmRSS", "VmHWM"))
+            found[p] = (rss, hwm, cpu)
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError):
+        except (OSError, ValueError, KeyError):
             continue
-    return total
+    return found
 
 
-def grade(logs: Path, out: Path, workers: int) -> tuple[float, int, int]:
-    """Wall seconds, the grading process's peak RSS and the peak RSS of it with its workers."""
+def grade(logs: Path, out: Path, workers: int) -> dict[str, float]:
+    """One ``grade`` run in a child process: wall seconds; the grading process's peak RSS and CPU
+    seconds; the peak of the RSS summed over it and its workers, and the workers' CPU seconds
+    (all sampled from /proc every 50 ms, so the CPU figures miss at most the last 50 ms)."""
     out.unlink(missing_ok=True)
     command = [sys.executable, "-m", "underreach_judge.cli", "grade", str(logs), "-o", str(out)]
     command += ["--judge", "heuristic", "--quiet", "--no-progress", "--no-cache", "--workers", str(workers)]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    tree_peak = 0
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            break
-        tree_peak = max(tree_peak, _tree_rss(child.pid))
+    tree_peak, seen = 0, {}
+    while child.poll() is None:
+        now = _tree(child.pid)
+        tree_peak = max(tree_peak, sum(rss for rss, _, _ in now.values()))
+        seen.update(now)
         time.sleep(0.05)
     seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"grade --workers {workers} exited with {os.waitstatus_to_exitcode(status)}")
-    return seconds, usage.ru_maxrss * 1024, tree_peak
+    if child.returncode:
+        raise SystemExit(f"grade --workers {workers} exited with {child.returncode}")
+    _, own_peak, own_cpu = seen.get(child.pid, (0, 0, 0.0))
+    workers_cpu = sum(cpu for pid, (_, _, cpu) in seen.items() if pid != child.pid)
+    return {
+        "seconds": seconds,
+        "own_peak": own_peak,
+        "tree_peak": tree_peak,
+        "own_cpu": own_cpu,
+        "workers_cpu": workers_cpu,
+    }
 
 
 def main() -> None:
@@ -89,29 +106,35 @@ def main() -> None:
         print(
             f"{args.n:,} ten-message conversations ({logs.stat().st_size / 1e6:.0f} MB), {os.cpu_count()} cores"
         )
-        runs: dict[int, list[tuple[float, int, int]]] = {w: [] for w in settings}
-        files: dict[int, bytes] = {}
+        runs: dict[int, list[dict[str, float]]] = {w: [] for w in settings}
+        digests: dict[int, str] = {}
         for _ in range(args.repeat):
             for w in settings:
                 out = Path(tmp) / f"results{w}.jsonl"
                 runs[w].append(grade(logs, out, w))
-                files[w] = out.read_bytes()
-        base = args.n / min(s for s, _, _ in runs[1])
+                digests[w] = hashlib.sha256(out.read_bytes()).hexdigest()
+                lines = out.read_bytes().count(b"\n")
+                out.unlink()
+        base = args.n / min(r["seconds"] for r in runs[1])
         print(
-            f"{'workers':>7} {'conv/s':>8} {'median':>8} {'ratio':>6} {'same file':>9} {'peak RSS MB':>11} {'with workers MB':>15}"
+            f"{'workers':>7} {'conv/s':>7} {'median':>7} {'ratio':>6} {'same file':>9} "
+            f"{'peak RSS MB':>11} {'+ workers MB':>12} {'CPU us/conv: grading process':>29} {'workers':>8}"
         )
         for w in settings:
-            best = args.n / min(s for s, _, _ in runs[w])
-            median = args.n / statistics.median(s for s, _, _ in runs[w])
-            own = max(r for _, r, _ in runs[w]) / 2**20
-            tree = max(t for _, _, t in runs[w]) / 2**20
-            same = "yes" if files[w] == files[1] else "NO"
+            best_run = min(runs[w], key=lambda r: r["seconds"])
+            best = args.n / best_run["seconds"]
+            median = args.n / statistics.median(r["seconds"] for r in runs[w])
+            own = max(r["own_peak"] for r in runs[w]) / 2**20
+            tree = max(r["tree_peak"] for r in runs[w]) / 2**20
+            same = "yes" if digests[w] == digests[1] else "NO"
+            own_cpu = best_run["own_cpu"] / args.n * 1e6
+            workers_cpu = best_run["workers_cpu"] / args.n * 1e6
             print(
-                f"{w:>7} {best:>8,.0f} {median:>8,.0f} {best / base:>6.2f} {same:>9} {own:>11.0f} {tree:>15.0f}"
+                f"{w:>7} {best:>7,.0f} {median:>7,.0f} {best / base:>6.2f} {same:>9} {own:>11.0f} {tree:>12.0f} "
+                f"{own_cpu:>29,.0f} {workers_cpu:>8,.0f}"
             )
-        lines = files[1].count(b"\n")
         print(
-            f"every results file holds {lines:,} verdicts"
+            f"each results file holds {lines:,} verdicts"
             + ("" if lines == args.n else f" (expected {args.n:,})")
         )
 
