@@ -6,6 +6,9 @@ from there. Conversations already scored or unscored are skipped; ``error`` verd
 again only with ``--retry-errors``. A row of a log that cannot be read is written as an ``error``
 verdict (``invalid_conversation``, with its file and line) and the rest are graded.
 
+With ``--workers N`` the offline judge grades in N processes (``grading/workers.py``); an
+unreadable row's verdict travels with the conversations, so the file is the one-process file.
+
 The summary, ``--fail-on`` and the exit code judge the whole results file, resumed or not (see
 ``EXIT_CODES`` in ``cli/__init__.py``).
 """
