@@ -39,7 +39,7 @@ from ..exceptions import ConfigurationError, ConversationError, LogRowError, Mis
 from ..grading import ConversationLike, Grader, JudgeLike, agrade_many, as_judge
 from ..grading.runner import run_sync
 from ..grading.settle import invalid_conversation, not_graded
-from ..logs import read_rows
+from ..logs import _without_nulls, read_rows  # null fields left out, as for a Parquet log
 from ..rubric import Rubric
 from ..verdict import JudgeInfo, Verdict
 
@@ -161,15 +161,6 @@ def verdict_row(verdict: Verdict) -> dict[str, Any]:
         "category": verdict.category,
         "verdict": verdict.model_dump_json(),
     }
-
-
-def _without_nulls(value: Any) -> Any:
-    """A row without the null fields Arrow fills in where rows or messages differ in shape."""
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
 
 
 class _Guarded:
