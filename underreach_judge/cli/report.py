@@ -22,6 +22,8 @@ from ..rubric import bundled_rubrics, load_rubric
 from ..verdict import Verdict
 from . import EXIT_GATE, EXIT_OK
 from ._display import label_counts, print_rates, print_timeline
+from ..reporting.survival import probe_report
+from ._survival import print_survival
 
 
 def add_parser(sub: Any) -> None:
@@ -29,7 +31,7 @@ def add_parser(sub: Any) -> None:
     report.add_argument(
         "results", type=Path, help="a results file: the JSONL that 'grade -o' writes, or Parquet verdict rows"
     )
-    report.add_argument("--by", help="also report per value of this metadata field (e.g. model)")
+    report.add_argument("--by", help="also report per value of this metadata field (model; for probe results: tactic, request)")
     report.add_argument(
         "--calibration",
         type=Path,
@@ -127,6 +129,10 @@ def _report(args: argparse.Namespace, out: Console) -> int:
             print_timeline(out, monitored)
         else:
             print_rates(out, report)
+        probed = probe_report(verdicts)
+        if probed is not None:
+            out.print()
+            print_survival(out, probed, by=args.by if args.by in ("tactic", "category") else "")
     if args.html:
         title = f"Refusal underreach: {args.results.name}"
         shown = report

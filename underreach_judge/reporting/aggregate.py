@@ -346,13 +346,17 @@ UNKNOWN_CATEGORY = "(unknown)"
 def group_value(verdict: Verdict, by: str) -> str:
     """The group a verdict falls in for ``by``: ``"category"`` is the verdict's harm category
     (``UNKNOWN_CATEGORY`` when the judge named none); any other name is a metadata field, written
-    as it is (``model``) or as a path (``metadata.category``, ``metadata.probe.tactic``).
+    as it is (``model``) or as a path (``metadata.category``, ``metadata.probe.tactic``); a probed
+    conversation's ``metadata.probe`` fields also go by their own name (``tactic``).
     ``MISSING`` when the field is absent."""
     if by == "category":
         return verdict.category or UNKNOWN_CATEGORY
     value: Any = verdict.metadata
     if by in value:
         return str(value[by])
+    probe = value.get("probe")
+    if isinstance(probe, Mapping) and by in probe:  # a probed conversation's tactic, request ...
+        return MISSING if probe[by] is None else str(probe[by])
     for key in by.removeprefix("metadata.").split("."):
         if not isinstance(value, Mapping) or key not in value:
             return MISSING
