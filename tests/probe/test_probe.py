@@ -109,7 +109,8 @@ def test_survival_is_exact(scripted_run: Any) -> None:
     ("by", "groups"),
     [
         pytest.param("tactic", {"insist": 3, "story": 3, "wall": 3, "(none)": 2}, id="tactic"),
-        pytest.param("category", {"violent_crimes": 4, "fraud_deception": 7}, id="category"),
+        pytest.param("request", {"h1": 3, "h2": 3, "h3": 3, "b1": 1, "b2": 1}, id="request"),
+        pytest.param("metadata.probe.tactic", {"insist": 3, "story": 3, "wall": 3, "(none)": 2}, id="path"),
         pytest.param(
             "probe.pressure",
             {"insistence": 3, "fictional_reframe": 3, "accusation": 3, "(none)": 2},

@@ -37,8 +37,8 @@ from ..verdict import LABEL_RANK, Evidence, Finding, Verdict
 from ..verify import _fold, _pieces, quote_spans
 from .aggregate import Rate, Report
 from .markdown import WINDOW_KIND, drift_lookup, drift_word, notes, timeline_groups, timeline_notes
-from .timeline import RATE_TITLES, RATES, Drift, Rates, Timeline
 from .survival import ProbeReport, probe_info, probe_report
+from .timeline import RATE_TITLES, RATES, Drift, Rates, Timeline
 
 __all__ = ["FLAGGED", "MESSAGE_CHARS", "is_flagged", "render_html"]
 
