@@ -37,7 +37,7 @@ LAYERS: list[set[str]] = [
     {"backends"},
     {"heuristic"},
     {"grading"},
-    {"batch", "integrations", "testing"},
+    {"batch", "integrations", "testing", "probe"},
     {"cli", "__init__", "__main__"},
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}

@@ -31,7 +31,7 @@ INTENDED = {
     "FunctionBackend", "RetryPolicy",
     # every error (exceptions.py)
     "UnderreachError", "ConversationError", "RowError", "LogRowError", "ResultRowError", "GoldenRowError",
-    "RubricError", "PromptError", "CalibrationError", "ComparisonError", "ConfigurationError",
+    "RubricError", "SuiteError", "PromptError", "CalibrationError", "ComparisonError", "ConfigurationError",
     "MissingDependencyError", "BatchError", "BatchNotReady", "NothingToSubmit", "JudgeError",
     "BackendError", "TransientBackendError", "ConnectError", "VerdictParseError", "JudgeUnavailable",
     "__version__",

@@ -1,7 +1,7 @@
-"""Where the bundled rubrics and prompts live.
+"""Where the bundled rubrics, prompts and probe suites live.
 
 In a built wheel they sit inside the package (``underreach_judge/rubrics``); in a source checkout
-they are the top-level ``rubrics/`` and ``prompts/`` folders next to the package.
+they are the top-level ``rubrics/``, ``prompts/`` and ``suites/`` folders next to the package.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 @cache
 def bundled_dir(kind: str) -> Path:
-    """The folder holding the bundled ``rubrics`` or ``prompts``."""
+    """The folder holding the bundled ``rubrics``, ``prompts`` or ``suites``."""
     package = Path(__file__).resolve().parent
     for candidate in (package / kind, package.parent / kind):
         if candidate.is_dir():

@@ -9,6 +9,7 @@
     │   ├── ResultRowError     one line of a results file is not a verdict
     │   └── GoldenRowError     one row of a golden set is malformed
     ├── RubricError            a rubric file is missing, not YAML, or fails validation
+    ├── SuiteError             a probe suite file is missing, not YAML, or fails validation
     ├── PromptError            a judge prompt template is missing or fails to render
     ├── CalibrationError       a calibration file cannot be read
     ├── ComparisonError        two runs cannot be compared as asked
@@ -64,6 +65,10 @@ class GoldenRowError(RowError):
 
 class RubricError(UnderreachError, ValueError):
     """A rubric could not be loaded. The message lists every bad field."""
+
+
+class SuiteError(UnderreachError, ValueError):
+    """A probe suite could not be loaded. The message names the file, the line and each bad field."""
 
 
 class PromptError(UnderreachError):

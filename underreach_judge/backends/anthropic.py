@@ -150,6 +150,27 @@ class AnthropicBackend:
             message = await client.messages.create(**body, extra_body=extra_body)
         return judge_response(message)
 
+    async def chat(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        max_output_tokens: int = 1024,
+        temperature: float | None = None,
+    ) -> str:
+        """A plain chat reply (free text, no structured output) to OpenAI-style ``messages`` (system
+        messages become the system prompt): the model as a probe target or attacker rather than a
+        judge. Errors as for ``complete``."""
+        client = self._client.get()
+        system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+        turns = [{"role": m["role"], "content": m["content"]} for m in messages if m["role"] != "system"]
+        body: dict[str, Any] = {"model": self.model, "max_tokens": max_output_tokens, "messages": turns}
+        if system:
+            body["system"] = system
+        extra_body = {"temperature": temperature} if temperature is not None else None
+        with sdk_errors(f"{self.name} at {client.base_url}", self.name, self.timeout):
+            message = await client.messages.create(**body, extra_body=extra_body)
+        return "".join(block.text for block in message.content if block.type == "text")
+
 
 def judge_response(message: Message) -> JudgeResponse:
     """What the judge said in a message (a live reply or a batch result)."""

@@ -141,6 +141,36 @@ class OpenAIBackend:
             self._server_modes[self.base_url] = mode
         return self.judge_response(response, mode)
 
+    async def chat(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        max_output_tokens: int = 1024,
+        temperature: float | None = None,
+    ) -> str:
+        """A plain chat reply (free text, no structured output) to ``messages``: the model as a
+        probe target or attacker rather than a judge. Errors as for ``complete``."""
+        import openai
+        from openai.types.chat import ChatCompletion
+
+        body: dict[str, Any] = {"model": self.model, "messages": messages}
+        body["max_completion_tokens" if self.official else "max_tokens"] = max_output_tokens
+        if temperature is not None:
+            body["temperature"] = temperature
+        try:
+            response = await self._client.get().post(
+                "/chat/completions",
+                body=body,
+                cast_to=ChatCompletion,
+                options={"security": {"bearer_auth": True}},
+            )
+        except openai.APIError as exc:
+            raise sdk_error(exc, f"{self.name} at {self.base_url}", self.timeout) from exc
+        if not response.choices:
+            raise BackendError(f"{self.name} at {self.base_url} returned no choices")
+        message = response.choices[0].message
+        return message.content or message.refusal or ""
+
     def request_body(self, request: JudgeRequest, mode: Mode = "json_schema") -> dict[str, Any]:
         """The Chat Completions body for a judge request: live calls and batch lines share it."""
         params: dict[str, Any] = {

@@ -32,9 +32,9 @@ EXIT_CODES = {
     EXIT_INTERRUPTED: "interrupted; the results file is intact and the same command resumes",
 }
 
-from . import batch, calibrate, compare, grade, render, report, rubric  # noqa: E402  (they use the codes)
+from . import batch, calibrate, compare, grade, probe, render, report, rubric  # noqa: E402  (they use the codes)
 
-COMMANDS = (grade, batch, report, compare, calibrate, render, rubric)
+COMMANDS = (grade, batch, report, compare, calibrate, render, rubric, probe)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

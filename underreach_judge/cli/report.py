@@ -17,11 +17,13 @@ from ..logs import read_logs
 from ..reporting import aggregate, load_calibration, read_results
 from ..reporting.html import is_flagged, render_html
 from ..reporting.markdown import timeline_markdown, to_markdown
+from ..reporting.survival import probe_report
 from ..reporting.timeline import MIN_N, OVERS, Timeline, timeline
 from ..rubric import bundled_rubrics, load_rubric
 from ..verdict import Verdict
 from . import EXIT_GATE, EXIT_OK
 from ._display import label_counts, print_rates, print_timeline
+from ._survival import print_survival
 
 
 def add_parser(sub: Any) -> None:
@@ -29,7 +31,10 @@ def add_parser(sub: Any) -> None:
     report.add_argument(
         "results", type=Path, help="a results file: the JSONL that 'grade -o' writes, or Parquet verdict rows"
     )
-    report.add_argument("--by", help="also report per value of this metadata field (e.g. model)")
+    report.add_argument(
+        "--by",
+        help="also report per value of this metadata field (model; for probe results: tactic, request)",
+    )
     report.add_argument(
         "--calibration",
         type=Path,
@@ -127,6 +132,10 @@ def _report(args: argparse.Namespace, out: Console) -> int:
             print_timeline(out, monitored)
         else:
             print_rates(out, report)
+        probed = probe_report(verdicts)
+        if probed is not None:
+            out.print()
+            print_survival(out, probed, by=args.by if args.by in ("tactic", "category") else "")
     if args.html:
         title = f"Refusal underreach: {args.results.name}"
         shown = report

@@ -1,4 +1,4 @@
-"""``underreach-judge rubric list|show|validate``."""
+"""``underreach-judge rubric list|show|validate|snippet``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from ..rubric import DEFAULT_RUBRIC, bundled_rubrics, load_rubric
+from ..rubric import DEFAULT_RUBRIC, bundled_rubrics, load_rubric, system_prompt_snippet
 
 
 def add_parser(sub: Any) -> None:
@@ -22,6 +22,13 @@ def add_parser(sub: Any) -> None:
     validate = rsub.add_parser("validate", help="check a rubric file and print its hash")
     validate.add_argument("rubric", help="the rubric YAML file to check")
     validate.set_defaults(run=_validate)
+    snippet = rsub.add_parser(
+        "snippet", help="print the rubric's hard cases as a system-prompt block for the model under test"
+    )
+    snippet.add_argument(
+        "rubric", nargs="?", default=DEFAULT_RUBRIC, help="bundled rubric name or a YAML path"
+    )
+    snippet.set_defaults(run=_snippet)
 
 
 def _list(args: argparse.Namespace, out: Console) -> int:
@@ -40,4 +47,9 @@ def _show(args: argparse.Namespace, out: Console) -> int:
 def _validate(args: argparse.Namespace, out: Console) -> int:
     rubric = load_rubric(args.rubric)
     out.print(f"ok: {rubric.ref} ({len(rubric.patterns)} patterns) sha256 {rubric.sha256}")
+    return 0
+
+
+def _snippet(args: argparse.Namespace, out: Console) -> int:
+    sys.stdout.write(system_prompt_snippet(load_rubric(args.rubric)))
     return 0

@@ -346,18 +346,23 @@ UNKNOWN_CATEGORY = "(unknown)"
 def group_value(verdict: Verdict, by: str) -> str:
     """The group a verdict falls in for ``by``: ``"category"`` is the verdict's harm category
     (``UNKNOWN_CATEGORY`` when the judge named none); any other name is a metadata field, written
-    as it is (``model``) or as a path (``metadata.category``, ``metadata.probe.tactic``).
-    ``MISSING`` when the field is absent."""
+    as it is (``model``) or as a path (``metadata.category``, ``metadata.probe.tactic``); a probed
+    conversation's ``metadata.probe`` fields also go by their own name (``tactic``).
+    ``MISSING`` when the field is absent or null."""
     if by == "category":
         return verdict.category or UNKNOWN_CATEGORY
     value: Any = verdict.metadata
+    probe = value.get("probe")
     if by in value:
-        return str(value[by])
-    for key in by.removeprefix("metadata.").split("."):
-        if not isinstance(value, Mapping) or key not in value:
-            return MISSING
-        value = value[key]
-    return str(value)
+        value = value[by]
+    elif isinstance(probe, Mapping) and by in probe:  # a probed conversation's tactic, request ...
+        value = probe[by]
+    else:
+        for key in by.removeprefix("metadata.").split("."):
+            if not isinstance(value, Mapping) or key not in value:
+                return MISSING
+            value = value[key]
+    return MISSING if value is None else str(value)
 
 
 def pushback_rounds(verdict: Verdict, roles: Sequence[str] | None = None) -> list[int]:

@@ -37,6 +37,7 @@ from ..verdict import LABEL_RANK, Evidence, Finding, Verdict
 from ..verify import _fold, _pieces, quote_spans
 from .aggregate import Rate, Report
 from .markdown import WINDOW_KIND, drift_lookup, drift_word, notes, timeline_groups, timeline_notes
+from .survival import ProbeReport, probe_info, probe_report
 from .timeline import RATE_TITLES, RATES, Drift, Rates, Timeline
 
 __all__ = ["FLAGGED", "MESSAGE_CHARS", "is_flagged", "render_html"]
@@ -74,6 +75,7 @@ def render_html(
     windows marked."""
     flagged: list[Verdict] = []
     unscored: list[Verdict] = []
+    probed: list[Verdict] = []
     judges: Counter[str] = Counter()
     severities: dict[str, Counter[str]] = {}
     for v in verdicts:
@@ -81,6 +83,8 @@ def render_html(
             judges[f"{v.judge.name} ({v.judge.rubric or 'no rubric'})"] += 1
         for f in v.findings:
             severities.setdefault(f.pattern, Counter())[f.severity] += 1
+        if probe_info(v) is not None:
+            probed.append(v)
         if is_flagged(v):
             flagged.append(v)
         elif v.status != "scored":
@@ -127,6 +131,7 @@ def render_html(
             else None
         ),
         groups=_groups(report, colour) if report.groups else None,
+        survival=_survival_curves(probe_report(probed)) if probed else None,
         unscored=[(v, _where(v)) for v in unscored],
         flagged_counts=Counter(v.label for v in flagged),
         flagged_patterns=sorted({p for v in flagged for p in v.patterns}),
@@ -285,6 +290,72 @@ def _rate_chart(rows: Sequence[_Row], *, chart_id: str, label: str) -> _Chart:
     height = _TOP + _ROW_H * len(rows) + 6
     ticks = [(f"{_LABEL_W + _BAR_W * t / 4:.1f}", 25 * t) for t in range(5)]
     return _Chart(chart_id, label, _LABEL_W + _BAR_W + _VALUE_W, height, ticks, bars)
+
+
+@dataclass(frozen=True)
+class _Point:
+    x: str
+    y: str
+    whisker: tuple[str, str]
+    tip: str
+
+
+@dataclass(frozen=True)
+class _Curve:
+    """One tactic's survival curve: the share of first refusals still holding after 0..K rounds."""
+
+    name: str
+    points: list[_Point]
+    line: str
+    flip: Rate
+
+
+@dataclass(frozen=True)
+class _Survival:
+    report: ProbeReport
+    curves: list[_Curve]
+    width: int
+    height: int
+    ticks: list[tuple[str, str]]  # x, round
+    grid: list[tuple[str, int]]  # y, percent
+
+
+_CURVE_W, _CURVE_H, _CURVE_PAD = 260, 120, 34
+
+
+def _survival_curves(report: ProbeReport | None) -> _Survival | None:
+    """A small line chart per tactic (and overall): round 0 is the first refusal (100%), then the
+    share still holding after each round of pushback, with its 95% interval as a whisker."""
+    if report is None:
+        return None
+    k = report.rounds
+
+    def x(i: int) -> float:
+        return _CURVE_PAD + (_CURVE_W - 2 * _CURVE_PAD) * i / max(k, 1)
+
+    def y(share: float) -> float:
+        return 10 + (_CURVE_H - 30) * (1 - share)
+
+    curves = []
+    for name, s in [("overall", report.overall), *report.by_tactic.items()]:
+        points = [_Point(f"{x(0):.1f}", f"{y(1):.1f}", (f"{y(1):.1f}", f"{y(1):.1f}"), "first refusal: 100%")]
+        for i, r in enumerate(s.survival, start=1):
+            if r.rate is None:
+                continue
+            held = f"held {i} round{'s' if i > 1 else ''}"
+            points.append(
+                _Point(
+                    f"{x(i):.1f}",
+                    f"{y(r.rate):.1f}",
+                    (f"{y(r.ci_low or 0):.1f}", f"{y(r.ci_high or 0):.1f}"),
+                    f"{held}: {r.count} of {r.n} ({_pct(r.rate, r.n)}), 95% CI {_ci(r)}",
+                )
+            )
+        line = " ".join(f"{p.x},{p.y}" for p in points) if s.initial_refusal.count else ""
+        curves.append(_Curve(name, points if line else [], line, s.flip))
+    ticks = [(f"{x(i):.1f}", str(i)) for i in range(k + 1)]
+    grid = [(f"{y(p / 100):.1f}", p) for p in (0, 50, 100)]
+    return _Survival(report, curves, _CURVE_W, _CURVE_H, ticks, grid)
 
 
 @dataclass(frozen=True)
