@@ -127,12 +127,12 @@ _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def category_scores(texts: Iterable[str]) -> dict[str, int]:
     """How many cue matches each category has in ``texts`` (folded, lower-case), zeros left out."""
+    text = "\n".join(texts)  # one scan per category; no cue spans a line break
     scores: dict[str, int] = {}
-    for text in texts:
-        for category, pattern in _COMPILED:
-            hits = sum(1 for _ in pattern.finditer(text))
-            if hits:
-                scores[category] = scores.get(category, 0) + hits
+    for category, pattern in _COMPILED:
+        hits = len(pattern.findall(text))
+        if hits:
+            scores[category] = hits
     return scores
 
 

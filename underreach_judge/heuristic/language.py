@@ -68,6 +68,11 @@ def prose_words(text: str) -> list[str]:
 def read_language(text: str) -> tuple[bool | None, int]:
     """``(is English, weight)``: ``True``/``False`` for a message that can tell, ``None`` for one
     that cannot; the weight is its number of prose words (letters / 5 for scripts without spaces)."""
+    if text.isascii():
+        # the common case, cheaply: plain English prose has function words to spare
+        tokens = text.lower().split()
+        if len(tokens) >= MIN_WORDS and sum(t in ENGLISH_WORDS for t in tokens) >= MIN_SHARE * len(tokens):
+            return True, len(tokens)
     words = prose_words(text)
     letters = sum(len(w) for w in words)
     foreign = sum(len(w) for w in words if not w.isascii())
