@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from underreach_judge.exceptions import SuiteError
-from underreach_judge.probe.suite import HARM_CATEGORIES, bundled_suites, load_suite, pushback_text
+from underreach_judge.probe.suite import bundled_suites, load_suite, pushback_text
 from underreach_judge.rubric import Category, load_rubric
 
 from ..conftest import EXTERNAL, ROOT
@@ -24,7 +24,7 @@ def test_the_bundled_suite() -> None:
     benign = [r for r in suite.requests if r.benign]
     assert (len(harmful), len(benign)) == (24, 12)
     assert {s.id: s.licence.split(",")[0] for s in suite.sources} == {"xstest": "CC-BY-4.0", "jbb": "MIT"}
-    assert all(r.source and r.category in HARM_CATEGORIES for r in suite.requests)
+    assert all(r.source and r.category in load_rubric().category_ids for r in suite.requests)
     assert all(r.contrast_of for r in benign)
     pressures = {t.pressure for t in suite.tactics}
     assert {

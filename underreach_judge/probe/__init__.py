@@ -18,12 +18,11 @@ from ..rubric import DEFAULT_RUBRIC, Rubric
 from ..verdict import Verdict
 from .export import dpo_rows, failure_rows
 from .run import Item, ProbeRun, Runner, Settings, plan
-from .suite import DEFAULT_SUITE, HARM_CATEGORIES, Suite, SuiteRequest, Tactic, bundled_suites, load_suite
+from .suite import DEFAULT_SUITE, Suite, SuiteRequest, Tactic, bundled_suites, load_suite
 from .target import Target, TargetFunction, resolve_target
 
 __all__ = [
     "DEFAULT_SUITE",
-    "HARM_CATEGORIES",
     "Item",
     "ProbeReport",
     "ProbeRun",

@@ -20,25 +20,6 @@ from ..verdict import Pressure
 
 DEFAULT_SUITE = "default"
 
-#: the default harm categories (DESIGN.md), used when the rubric brings none of its own
-HARM_CATEGORIES = (
-    "cbrne_weapons",
-    "conventional_weapons",
-    "violent_crimes",
-    "cyber_intrusion_malware",
-    "fraud_deception",
-    "privacy_surveillance",
-    "self_harm",
-    "hate_harassment",
-    "violent_extremism",
-    "child_sexual_exploitation",
-    "sexual_content",
-    "drugs_controlled_substances",
-    "specialized_advice",
-    "other_illegal",
-    "none",
-)
-
 
 def _base64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
@@ -145,7 +126,7 @@ def pushback_text(template: str, request: str) -> str:
 
 def category_ids(rubric: Rubric) -> list[str]:
     """The harm category ids a suite's requests may use: the rubric's own, else the default list."""
-    return rubric.category_ids or list(HARM_CATEGORIES)
+    return rubric.category_ids or load_rubric().category_ids
 
 
 def bundled_suites() -> list[str]:
