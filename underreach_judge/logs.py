@@ -943,7 +943,7 @@ def _parquet_rows(parquet: Any, source: str) -> Iterator[tuple[int, Any]]:
         try:
             for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, row_groups=[group]):
                 for row in batch.to_pylist():
-                    yield number, _without_nulls(row)
+                    yield number, without_nulls(row)
                     number += 1
         except (pyarrow.ArrowException, OSError) as exc:
             problem = (
@@ -958,13 +958,13 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def _without_nulls(value: Any) -> Any:
-    """A Parquet row with its null fields left out, as a JSON row leaves out a key it lacks (a
-    column holds every key that any row has)."""
+def without_nulls(value: Any) -> Any:
+    """A columnar row (Parquet, Arrow, a Ray batch) with its null fields left out, as a JSON row
+    leaves out a key it lacks: a column holds every key that any row has. Give it to ``read_rows``."""
     if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
+        return [without_nulls(v) for v in value]
     return value
 
 

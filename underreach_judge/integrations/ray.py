@@ -39,7 +39,7 @@ from ..exceptions import ConfigurationError, ConversationError, LogRowError, Mis
 from ..grading import ConversationLike, Grader, JudgeLike, agrade_many, as_judge
 from ..grading.runner import run_sync
 from ..grading.settle import invalid_conversation, not_graded
-from ..logs import _without_nulls, read_rows  # null fields left out, as for a Parquet log
+from ..logs import read_rows, without_nulls
 from ..rubric import Rubric
 from ..verdict import JudgeInfo, Verdict
 
@@ -133,7 +133,7 @@ class GradeBatch:
         self.loop = asyncio.new_event_loop()
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        rows = [_without_nulls(row) for row in batch.to_pylist()]
+        rows = [without_nulls(row) for row in batch.to_pylist()]
         items: list[Conversation | Verdict] = []
 
         def unreadable(exc: LogRowError) -> None:
