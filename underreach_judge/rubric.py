@@ -186,12 +186,7 @@ def _load_file(path: str, mtime_ns: int, size: int) -> Rubric:
 
 def parse_rubric(text: str, *, source: str = "<string>") -> Rubric:
     """Parse and validate rubric YAML text."""
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RubricError(f"{source}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise RubricError(f"{source}: a rubric must be a YAML mapping, got {type(data).__name__}")
+    data = yaml_mapping(text, source=source, what="a rubric", error=RubricError)
     try:
         return Rubric.model_validate(data)
     except ValidationError as exc:
@@ -199,6 +194,18 @@ def parse_rubric(text: str, *, source: str = "<string>") -> Rubric:
         raise RubricError(
             f"{source}: {len(problems)} problem(s) in the rubric:\n" + "\n".join(problems)
         ) from exc
+
+
+def yaml_mapping(text: str, *, source: str, what: str, error: type[Exception]) -> dict[str, Any]:
+    """The YAML mapping in ``text``, or ``error`` naming ``source`` and saying what is wrong (a
+    policy file, rubric or suite, is one mapping)."""
+    try:
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise error(f"{source}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise error(f"{source}: {what} must be a YAML mapping, got {type(data).__name__}")
+    return data
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .._resources import bundled_dir
 from ..exceptions import SuiteError
-from ..rubric import Rubric, load_rubric
+from ..rubric import Rubric, load_rubric, yaml_mapping
 from ..verdict import Pressure
 
 DEFAULT_SUITE = "default"
@@ -173,12 +173,7 @@ def load_suite(
 
 def parse_suite(text: str, *, source: str = "<string>") -> Suite:
     """Parse and validate suite YAML text (categories are checked by ``load_suite``)."""
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SuiteError(f"{source}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SuiteError(f"{source}: a suite must be a YAML mapping, got {type(data).__name__}")
+    data = yaml_mapping(text, source=source, what="a suite", error=SuiteError)
     try:
         return Suite.model_validate(data)
     except ValidationError as exc:
