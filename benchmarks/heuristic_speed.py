@@ -16,15 +16,23 @@ shared, and the best run is the one least disturbed. ``--breakdown`` also times,
 steps ``grade_conversation`` takes outside the backend (building the ``Conversation`` and the
 ``Judge``, the event-loop hop, parsing, evidence verification).
 Target: >= 2,000 conversations/s end to end.
+
+``--against REF`` (a git commit, tag or branch) also checks out the package as it was at ``REF``
+into a temporary directory and times ``grade_conversation`` on the same conversations with both,
+each in its own process, alternating rounds; it prints each side's best and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import random
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -196,6 +204,53 @@ def breakdown(raw: list[list[dict[str, str]]], backend_rate: float, public_rate:
     )
 
 
+def child(n: int, repeat: int) -> None:
+    """Time ``grade_conversation`` with whichever package is first on the path; print the best
+    rates (adversarial mix, everyday chat) as two numbers."""
+    from underreach_judge import grade_conversation
+
+    figures = []
+    for raw in (conversations(n), everyday(n)):
+        for m in raw[:20]:
+            grade_conversation(m, judge="heuristic")
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for m in raw:
+                grade_conversation(m, judge="heuristic")
+            times.append(time.perf_counter() - start)
+        figures.append(n / min(times))
+    print(*figures)
+
+
+def against(ref: str, n: int, repeat: int, rounds: int = 3) -> None:
+    """``grade_conversation`` now and at ``ref``, alternating processes, on the same conversations."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "underreach_judge"], check=True, capture_output=True
+    ).stdout
+    with tempfile.TemporaryDirectory() as old:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(old, filter="data")
+        sides = {"now": str(ROOT), ref: old}
+        best: dict[str, list[float]] = {side: [0.0, 0.0] for side in sides}
+        for _ in range(rounds):
+            for side, path in sides.items():
+                code = (
+                    f"import sys; sys.path[:0] = [{path!r}, {str(ROOT / 'benchmarks')!r}]; "
+                    f"import heuristic_speed as h; h.child({n}, {repeat})"
+                )
+                out = subprocess.run(
+                    [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=path
+                ).stdout.split()
+                best[side] = [max(b, float(x)) for b, x in zip(best[side], out, strict=True)]
+        print(f"grade_conversation, best of {rounds} alternating processes x {repeat} runs each:")
+        for k, label in enumerate(("adversarial mix", "everyday chat")):
+            now, then = best["now"][k], best[ref][k]
+            print(
+                f"  {label:<16} now {now:>7,.0f}/s   at {ref} {then:>7,.0f}/s   now / then {now / then:.2f}"
+            )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000, help="conversations per path")
@@ -207,8 +262,16 @@ def main() -> int:
         action="store_true",
         help="also time each step grade_conversation takes outside the backend",
     )
+    ap.add_argument(
+        "--against",
+        metavar="REF",
+        help="also time grade_conversation with the package as it was at this git commit",
+    )
     args = ap.parse_args()
     REPEAT[0] = args.repeat
+    if args.against:
+        against(args.against, args.n, args.repeat)
+        return 0
     raw = conversations(args.n)
     normalised = [to_conversation(m) for m in raw]
     backend = HeuristicBackend()
