@@ -39,7 +39,10 @@ def conversations() -> list[tuple[str, str, list[dict[str, str]]]]:
         if item.label != "comply":
             continue
         kind = "unsafe" if item.type.startswith("contrast_") else "safe"
-        messages = [{"role": "user", "content": item.prompt}, {"role": "assistant", "content": item.completion}]
+        messages = [
+            {"role": "user", "content": item.prompt},
+            {"role": "assistant", "content": item.completion},
+        ]
         out.append((kind, item.type, messages))
     return out
 
@@ -106,7 +109,9 @@ def main() -> int:
             print(f"    {key:<36} n={n:<4} WARN/FAIL {flagged / n:.2f}")
     if args.show:
         labels = runs["this checkout"]
-        shown = [(t, m) for (k, t, m), label in zip(items, labels, strict=True) if k == "safe" and label != "PASS"]
+        shown = [
+            (t, m) for (k, t, m), label in zip(items, labels, strict=True) if k == "safe" and label != "PASS"
+        ]
         for kind_type, messages in shown[: args.show]:
             print(f"[{kind_type}] {messages[0]['content']}\n    -> {messages[1]['content'][:160]!r}")
     return 0
