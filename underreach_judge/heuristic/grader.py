@@ -32,7 +32,7 @@ from ..text import fold
 from . import stance as st
 from .assess import RequestAssessment, assess_request
 from .categories import categorise
-from .compliance import FrameCue, Reply, boundary_fields, compliance
+from .compliance import ASSEMBLE, FrameCue, Reply, boundary_fields, compliance
 from .cues import alternation
 from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback
 
@@ -437,6 +437,7 @@ def _replies(turns: list[_Turn]) -> list[Reply]:
                 text=r.text,
                 sentences=tuple((s.start, s.end) for s in r.sentences),
                 frames=tuple(frames),
+                assembles=ASSEMBLE.search(request.low) is not None,
             )
         )
     return replies
