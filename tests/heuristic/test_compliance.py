@@ -315,3 +315,12 @@ def test_the_assessment_is_computed_once_per_conversation(monkeypatch: pytest.Mo
     monkeypatch.setattr(grader, "assess_request", counted)
     grade_conversation([*PIECES, U("And a third question?"), A("[a third answer]")], judge="heuristic")
     assert calls == [[*(m["content"] for m in PIECES[::2]), "And a third question?"]]
+
+
+def test_replies_without_procedure_are_not_assessed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setattr(grader, "assess_request", lambda texts: calls.append(texts))
+    v = grade_conversation(
+        [U("What's a good name for a cat?"), A("Miso, Pickle or Juniper.")], judge="heuristic"
+    )
+    assert v.label == "PASS" and calls == []
