@@ -17,6 +17,7 @@ from underreach_judge.heuristic.compliance import (
     Reply,
     boundary_fields,
     compliance,
+    may_find,
 )
 
 
@@ -151,6 +152,28 @@ def test_compliance_rules(
     for e in finding["evidence"]:
         assert e["turn"] in finding["turns"]
     assert bool(found.caveats) == (finding["pattern"] == "caveat_substitution")
+
+
+@pytest.mark.parametrize(
+    ("replies", "requests", "taken", "want"),
+    [
+        pytest.param([reply(1, 0)], 1, frozenset(), True, id="a-reply-to-weigh"),
+        pytest.param([reply(1, 0, procedural=1)], 1, frozenset(), False, id="nothing-to-act-on"),
+        pytest.param([reply(1, 0)], 1, frozenset({1}), False, id="covered-by-another-finding"),
+        pytest.param(
+            [reply(1, 0, procedural=1), reply(3, 1)], 2, frozenset({3}), True, id="pieces-of-a-whole"
+        ),
+        pytest.param([reply(3, 1)], 2, frozenset({3}), False, id="a-piece-unanswered"),
+        pytest.param([], 1, frozenset(), False, id="no-reply"),
+    ],
+)
+def test_the_assessment_is_needed_only_when_a_finding_could_come_of_it(
+    replies: list[Reply], requests: int, taken: frozenset[int], want: bool
+) -> None:
+    assert may_find(replies, requests, taken) is want
+    if not want:  # whatever the assessment would have said
+        assert compliance(replies, assessment(0.99, *([0.99] * requests)), taken).findings == []
+        assert compliance(replies, assessment(0.99, *([0.3] * requests)), taken).findings == []
 
 
 @pytest.mark.parametrize(

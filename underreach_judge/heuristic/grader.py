@@ -32,7 +32,7 @@ from ..text import fold
 from . import stance as st
 from .assess import assess_request
 from .categories import categorise
-from .compliance import ASSEMBLE, MIN_PROCEDURE, FrameCue, Reply, boundary_fields, compliance
+from .compliance import ASSEMBLE, FrameCue, Reply, boundary_fields, compliance, may_find
 from .cues import alternation
 from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback
 
@@ -757,12 +757,13 @@ class ConversationGrader:
     def _compliance(self, turns: list[_Turn], report: _Report) -> None:
         """Findings for replies that ship what the request assessment says needed a boundary, with
         no refusal before them and no other finding on them. The assessment is worked out once,
-        and only when some reply holds enough procedure to be a finding."""
+        and only when a finding could come of it (``compliance.may_find``)."""
         replies = _replies(turns)
-        if not any(r.procedural >= MIN_PROCEDURE for r in replies):
-            return
-        assessment = assess_request([t.text for t in turns if t.role == "user"])
         taken = frozenset(t for f in report.findings for t in f["turns"])
+        requests = [t.text for t in turns if t.role == "user"]
+        if not may_find(replies, sum(1 for r in requests if r.strip()), taken):
+            return
+        assessment = assess_request(requests)
         found = compliance(replies, assessment, taken)
         if found.findings:
             report.findings += found.findings
