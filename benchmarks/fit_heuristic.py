@@ -25,14 +25,23 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
+from _replies import Reply  # noqa: E402
 from _xstest import MODELS, Item, load  # noqa: E402
 
 from underreach_judge.heuristic import stance as st  # noqa: E402
 
 CLASSES = ("comply", "refusal", "partial")
+#: the labelled reply sets (``_replies.py``) the shipped weights are fitted on; only sets whose
+#: licence allows it (``_replies.FITTABLE``), and only their three-class rows (``trainable``)
+FIT_SOURCES: tuple[str, ...] = ("xstest",)
 OUT = Path(__file__).resolve().parent.parent / "underreach_judge" / "heuristic" / "weights.json"
 L2 = 0.02
 PARTIAL_WEIGHT = 1.6
+
+
+def trainable(items: list[Reply]) -> list[Reply]:
+    """The rows a fit can use: those with one of the three classes."""
+    return [r for r in items if r.label in CLASSES]
 
 
 def featurise(items: list[Item]) -> tuple[list[dict[str, float]], list[str]]:
