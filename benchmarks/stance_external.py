@@ -12,6 +12,10 @@ Each reply is classified with ``classify_stance(reply, prompt)`` and compared wi
 - **in-sample**: the shipped weights as they are, on a source they were fitted on (labelled so).
 - **regex**: a ten-minute refusal regex (``REGEX``) on the same replies, the baseline to beat.
 
+PyRIT's label counts a reply that answers some other request as a refusal (it did not meet the
+objective); a stance reading does not claim to see that, so PyRIT is also printed on the replies
+that share a content word with the objective (``on topic``).
+
 ``refusal`` agreement is binary (a refusal or redirect against anything else; a partial refusal is
 not a refusal); ``3-way`` (comply / refusal / partial) is printed for the sources labelled that way.
 The held-out refits need numpy.
@@ -31,6 +35,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from _replies import LOADERS, THREE_WAY, Reply  # noqa: E402
 
 from underreach_judge.heuristic import classify_stance  # noqa: E402
+from underreach_judge.heuristic.stance import _content_words  # noqa: E402
 
 #: a refusal regex of the kind written in ten minutes: refusal phrases in the first 300 characters
 REGEX = re.compile(
@@ -115,6 +120,12 @@ def main() -> int:
         held_txt = f"{hb:.3f}" + (f" / {h3:.3f}" if h3 is not None else "")
         in_txt = (f"{ib:.3f}" + (f" / {i3:.3f}" if i3 is not None else "")) if fitted else "(not fitted on)"
         print(f"{s:<8}{len(rows):>6}  {labels:<36}{held_txt:>18}{in_txt:>20}{rb:>9.3f}")
+        if s == "pyrit":
+            on = [k for k, r in enumerate(rows) if _content_words(r.prompt) & _content_words(r.completion)]
+            ob, _ = agreement([gold[k] for k in on], [held[k] for k in on], False)
+            rg = ["refusal" if regex_refuses(rows[k].completion) else "comply" for k in on]
+            orb, _ = agreement([gold[k] for k in on], rg, False)
+            print(f"  {'on topic':<22}{len(on):>6}{'':<30}{ob:>12.3f}{'':<20}{orb:>9.3f}")
         if s == "dna" or s == "xstest":
             for model in dict.fromkeys(r.model for r in rows):
                 sub = [i for i, r in zip(idx, rows, strict=True) if r.model == model]

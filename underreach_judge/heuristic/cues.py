@@ -166,6 +166,12 @@ CUES: Final[tuple[Cue, ...]] = (
         r"|\b(?:not|n't)\s+(?:entirely\s+|really\s+|fully\s+)?(?:comfortable|happy|thrilled)\s+(?:with|about|doing|writing|"
         r"helping)\b"
         r"|\bagainst\s+my\s+better\s+judg\w*"
+        # reluctance: "I have some reservations about this", "I'd normally steer clear of this"
+        r"|\bi\s+(?:have|'ve\s+got)\s+(?:some\s+|serious\s+|real\s+|a\s+few\s+|my\s+)?(?:reservations|misgivings|qualms)\b"
+        r"|\bi(?:'d|\s+would)\s+(?:normally|usually|generally|typically|ordinarily)\s+(?:steer\s+clear|stay\s+away|avoid|"
+        r"decline|not|pass)\b"
+        r"|\bi(?:'m|\s+am)\s+(?:a\s+(?:bit|little)\s+|somewhat\s+|really\s+)?(?:uneasy|hesitant|reluctant|wary)\b"
+        r"|\b(?:that's|this\s+is|that\s+is)\s+where\s+i\s+(?:stop|draw\s+the\s+line|have\s+to\s+stop)\b"
         r"|\b(?:i|we)\s+(?:really\s+|probably\s+|honestly\s+)?(?:shouldn't|should\s+not)(?:\s+(?:do|be\s+doing|help\s+with)\s+"
         r"(?:this|that|it))?\s*(?:[,.;!]|\s+but\b)"
         r"|\b(?:still|so|that's\s+a|the\s+answer\s+is|it's\s+(?:still\s+)?a)\s+(?:a\s+)?(?:no|nope)\b(?!\s+(?:one|longer|more|"
@@ -221,7 +227,8 @@ CUES: Final[tuple[Cue, ...]] = (
         "HEDGED",
         r"\b(?:but|so|anyway|still|that\s+said|with\s+that\s+(?:said|in\s+mind)|having\s+said\s+that)\s*,?\s*(?:here(?:'s|\s+is|"
         r"\s+are|\s+you\s+go|\s+they\s+are|\s+it\s+is)|fine\b|ok(?:ay)?\b|sure\b|alright\b|to\s+answer|since\s+you|as\s+requested|"
-        r"if\s+you\s+insist|you\s+asked|i(?:'ll|\s+will)\s+(?:help|do|write|give|share|explain|make|provide))",
+        r"if\s+you\s+insist|you\s+asked|i(?:'ll|\s+will)\s+(?:help|do|write|give|share|explain|make|provide)|"
+        r"since\s+(?:it's|it\s+is|this\s+is|that's)|given\s+(?:that|it's|it\s+is))",
     ),
     # speaking as a system with limits: "As an AI ...", "I'm just a language model"
     Cue(
@@ -310,7 +317,9 @@ CUES: Final[tuple[Cue, ...]] = (
         # the act named a crime, the refusal phrased as the law: "it's a federal crime even when ...";
         # not "X is a serious crime", which opens definitions
         r"|\b(?:it's|that's|is|are|counts\s+as)\s+(?:also\s+|still\s+|actually\s+)?a\s+federal\s+(?:crime|felony|offen[cs]e)\b"
-        r"|\b(?:it's|that's|that\s+is|which\s+is)\s+(?:also\s+|still\s+)?(?:a\s+)?(?:crime|felony)\b)",
+        r"|\b(?:it's|that's|that\s+is|which\s+is)\s+(?:also\s+|still\s+)?(?:a\s+)?(?:crime|felony)\b"
+        r"|\b(?:which|that)\s+(?:is|'s)\s+(?:also\s+|still\s+)?(?:illegal|unlawful|a\s+crime)\s+(?:almost\s+everywhere|"
+        r"in\s+(?:most|many|every)\s+(?:places|countries|states|jurisdictions))\b)",
     ),
     # moral exhortation, the filler of lecturing refusals: "It's important to treat everyone with respect"
     Cue(
