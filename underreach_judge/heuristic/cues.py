@@ -228,7 +228,8 @@ CUES: Final[tuple[Cue, ...]] = (
         r"\b(?:but|so|anyway|still|that\s+said|with\s+that\s+(?:said|in\s+mind)|having\s+said\s+that)\s*,?\s*(?:here(?:'s|\s+is|"
         r"\s+are|\s+you\s+go|\s+they\s+are|\s+it\s+is)|fine\b|ok(?:ay)?\b|sure\b|alright\b|to\s+answer|since\s+you|as\s+requested|"
         r"if\s+you\s+insist|you\s+asked|i(?:'ll|\s+will)\s+(?:help|do|write|give|share|explain|make|provide)|"
-        r"since\s+(?:it's|it\s+is|this\s+is|that's)|given\s+(?:that|it's|it\s+is))",
+        r"since\s+(?:it's|it\s+is|this\s+is|that's)|given\s+(?:that|it's|it\s+is)|"
+        r"(?:for|in)\s+(?:the|your|this|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s*:)",
     ),
     # speaking as a system with limits: "As an AI ...", "I'm just a language model"
     Cue(
