@@ -41,7 +41,6 @@ import json
 import random
 import re
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -322,24 +321,6 @@ def evaluate(data: Data, label: str) -> dict[str, object]:
     return results
 
 
-def speed(texts: list[str]) -> None:
-    """Per-call time of ``assess_request`` on requests it has not seen (feature cache cleared)."""
-    assess.request_features.cache_clear()
-    assess._model.cache_clear()
-    assess.assess_request(["warm up"])
-    start = time.perf_counter()
-    for t in texts:
-        assess.assess_request([t])
-    per_call = (time.perf_counter() - start) / len(texts) * 1e6
-    cached = time.perf_counter()
-    for t in texts:
-        assess.assess_request([t])
-    per_cached = (time.perf_counter() - cached) / len(texts) * 1e6
-    print(
-        f"\nassess_request: {per_call:.0f} us per call on {len(texts)} unseen requests, {per_cached:.0f} us repeated"
-    )
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dry-run", action="store_true", help="do not write the weights file")
@@ -364,8 +345,6 @@ def main() -> None:
     in_sample = float((predict(full, data, np.flatnonzero(xs)) == data.y[xs]).mean())
     print(f"\nfinal model: C={full.c}, threshold {full.threshold}; XSTest in-sample acc {in_sample:.3f}")
     if args.dry_run:
-        if OUT.exists():
-            speed([r.text for r in rows if r.source == "xstest"])
         return
     weights = {
         str(n): round(float(w), 4) for n, w in zip(data.names, full.coef, strict=True) if abs(w) >= 5e-4
@@ -387,7 +366,7 @@ def main() -> None:
     raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
     OUT.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     print(f"wrote {OUT.relative_to(ROOT)}: {len(weights)} weights, {OUT.stat().st_size / 1024:.0f} KiB")
-    speed([r.text for r in rows if r.source == "xstest"])
+    print("speed: python benchmarks/assess_speed.py")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from typing import Any
 from ..conversation import Conversation, to_conversation
 from ..text import fold
 from .categories import categorise
+from .prefilter import PatternSet
 
 WEIGHTS_FILE = "assess_weights.json.gz"
 
@@ -43,7 +44,10 @@ _HARM_VERB = (
     r"track|dox|manipulate|groom|drug|trick|exploit|sabotage|smuggle|traffic|launder|counterfeit|"
     r"forge|break into|take out|hang|starve|infect|annihilate|massacre|shoot up|run over|"
     r"commit (arson|treason|fraud|murder|suicide|a crime|crimes|genocide|terrorism)|arson|"
-    r"synthesi[sz]e|weaponi[sz]e|pierce|slit|cut)"
+    r"synthesi[sz]e|weaponi[sz]e|pierce|slit|cut|sever|gut|decimate|liquidate|obliterate|snipe|"
+    r"capture|overpower|euthani[sz]e|dispose of|chop up|dismember|saw|hammer|smash|crush|shatter|"
+    r"slash|rip off|tamper with|enslave|incite|hunt down|push|take \w+ hostage|hold \w+ hostage|"
+    r"spike|blind|paraly[sz]e|disfigure|mutilate|molest|lynch|cheat|bribe|intimidate)"
 )
 _VERB_FORMS = _HARM_VERB[:-1] + r")\w*"
 _PERSON = (
@@ -52,7 +56,9 @@ _PERSON = (
     r"teacher|classmate|friend|mom|mother|dad|father|brother|sister|son|daughter|roommate|family|"
     r"parents?|kids?|child|baby|landlord|employees?)|(my|a|the) (neighbou?r|coworker|ex)\w*|"
     r"children|kids|minors|the president|a politician|an? (officer|cop|police officer|judge|witness)|"
-    r"civilians|a crowd|women|men|students|immigrants|black people|jews|muslims)"
+    r"civilians|a crowd|women|men|students|immigrants|black people|jews|muslims|an? (cop|human|toddler|"
+    r"population|village|group of people|stranger|politician)|my (spouse|date|grandmother|grandfather|"
+    r"grandparents?|class|teacher|student)|someone's|a child's|humanity|an entire (city|family|village))"
 )
 _BENIGN_TARGET = (
     r"(process(es)?|program|thread|script|server|task|app|application|terminal|command|code|job|"
@@ -81,7 +87,8 @@ _PERSONAL_DATA = (
     r"login|passport number|license plate|location|whereabouts|criminal (record|history)|"
     r"sexual orientation|salary|pin|driver'?s licen[cs]e( number)?|tax (records|returns)|"
     r"political affiliation|religio(n|us beliefs)|health records|diagnosis|browsing history|"
-    r"(bank|account) details|iban|home)"
+    r"(bank|account) details|iban|home|(immigration|marital|relationship|hiv|citizenship) status|"
+    r"mental health|medical history|birth certificate|religious beliefs)"
 )
 _PROTECTED = (
     r"(black|white|asian|hispanic|latino|latina|arab|indian|chinese|mexican|african|jewish|"
@@ -121,7 +128,9 @@ _FIGURATIVE = (
     r"explode (in|on) (popularity|social)|take (down|out) the competition|blast (off|music))"
 )
 _DEFINITION = (
-    r"^(what('s| is| are| was| were)|what does .{1,40} mean|define|meaning of|what do you mean by|"
+    r"^(?!.{0,30}\b(best|easiest|quickest|simplest|most effective|good|perfect|general) "
+    r"(way|ways|method|place|plan|strategy|process|steps)|.{0,15}\bmy\b)"
+    r"(what('s| is| are| was| were)|what does .{1,40} mean|define|meaning of|what do you mean by|"
     r"can you (explain|define|tell me) what|explain what|describe what|what exactly is|"
     r"who (is|was|were|are)|where (is|was))"
 )
@@ -152,7 +161,9 @@ _COVERT = (
     r"the police|law enforcement|being caught)|evade (detection|the police|taxes|law enforcement)|"
     r"get away with|cover (it|my tracks|up)|no one (will|would) (know|find out)|secretly|"
     r"covertly|anonymously|untraceable|illegally|illicit|black market|dark ?web|on the sly|"
-    r"bypass (security|the law|detection|filters?)|circumvent)"
+    r"bypass (security|the law|detection|filters?)|circumvent|"
+    r"(evad|avoid)\w* (detection|being (caught|detected|charged|convicted)|the authorities|\w+ authorities)|"
+    r"without alerting|unauthori[sz]ed|(that|which) i do not own|nefarious\w*)"
 )
 _DEFENSIVE = (
     r"(protect (myself|yourself|my|against|from|them)|prevent|defend (myself|against)|"
@@ -161,7 +172,8 @@ _DEFENSIVE = (
     r"stay safe|safety (tips|precautions|measures)|report (a|an|it|this|them)|warning signs|"
     r"signs of|what to do if|how to help|support (a|someone|victims)|cope with|recover from|"
     r"safely dispose|safe(ly)? (handle|store|use)|for (my|a) (class|essay|report|research)|"
-    r"raise awareness|educat(e|ion|ional))"
+    r"raise awareness|educat(e|ion|ional)|in the past|(has|have) (evolved|impacted|affected)|"
+    r"evolution of|fact[- ]?check\w*|legislation|why it is illegal|condemn\w*|impact(s|ed)? (of|on))"
 )
 _FICTIONAL = (
     r"(harry potter|hermione|voldemort|gandalf|frodo|sherlock holmes|james bond|batman|superman|"
@@ -193,7 +205,12 @@ _HARM_NOUN = (
     r"hate speech|propaganda|terror\w*|genocide|ethnic cleansing|slurs?|racist|fake news|"
     r"disinformation|misinformation|conspiracy|scam|fraud|counterfeit|fake (id|passport|reviews?)|"
     r"stolen|illegal(ly)?|black market|exploit|backdoor|botnet|ddos|identity theft|extremis\w*|"
-    r"blackmail|extortion|ransom|trafficking|grooming|stalking|harassment|defamatory|lethal|deadly)"
+    r"blackmail|extortion|ransom|trafficking|grooming|stalking|harassment|defamatory|lethal|deadly|"
+    r"vx|lewisite|parathion|strychnine|cyanide|arsenic|(dimethyl)?mercury|tetrodotoxin|"
+    r"(iso|meto|eto|proto)?nitazenes?|morphine|"
+    r"opioids?|mdma|ecstasy|lsd|crack|coke|cholera|smallpox|ebola|e\. ?coli|botulinum|plague|"
+    r"pathogens?|skimm\w*|hostages?|massacre|car bomb|pipe bomb|chop shops?|deepfakes?|revenge porn|"
+    r"dead body|a body)"
 )
 
 #: cue name -> (human-readable description, compiled pattern)
@@ -249,7 +266,7 @@ CUES: dict[str, tuple[str, re.Pattern[str]]] = {
         (
             "persuasion",
             "persuasion or a false claim",
-            r"\b(persuad\w*|convinc\w*|claiming that|arguing that|suggesting that|posing as|"
+            r"\b(persua\w*|convinc\w*|claiming that|arguing that|suggesting that|posing as|"
             r"false(ly)?|fabricat\w*|conspirac\w*|hoax|propaganda|disinformation|misinformation|"
             r"fake (news|evidence|story|article))",
         ),
@@ -275,6 +292,25 @@ CUES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"under ?water|lightning|other dimensions|time travel\w*|teleport\w*|invisible|"
             r"superpowers?|telepath\w*|levitat\w*|read minds|photosynthesi\w*|fly without|"
             r"breathe in space|turn into|shapeshift\w*|x-ray vision|immortal)",
+        ),
+        (
+            "make_at_home",
+            "making something at home or unchecked",
+            r"\b(mak\w*|synthesi[sz]\w*|extract\w*|produc\w*|manufactur\w*|cultur\w*|brew\w*|cook\w*|"
+            r"build\w*|obtain\w*|acquir\w*|buy\w*)\b.{0,60}\b(at home|household|in (my|a) (garage|kitchen)|"
+            r"without (access|a licen[cs]e|detection|permission|specialized|a prescription))",
+        ),
+        (
+            "justify",
+            "an atrocity or exclusion justified",
+            r"\b(justif\w*|good thing|benefits? of|positive (impact|effect|side)|beneficial|"
+            r"(was|were) (right|correct)|deserved|overstate\w*|exaggerat\w*|never happened|a hoax)\b",
+        ),
+        (
+            "endorse",
+            "praise or promotion",
+            r"\b(glorif\w*|prais\w*|promot\w*|normali[sz]\w*|encourag\w*|celebrat\w*|disgusting|"
+            r"a healthy lifestyle|a better place)",
         ),
         (
             "where_find",
@@ -311,6 +347,18 @@ _PAIRS = (
     ("persuasion", "public_figure"),
     ("where_find", "personal_data"),
     ("where_find", "harm_noun"),
+    ("where_find", "harm_verb"),
+    ("make_at_home", "harm_noun"),
+    ("justify", "past_event"),
+    ("justify", "harm_noun"),
+    ("justify", "protected_group"),
+    ("endorse", "harm_noun"),
+    ("endorse", "protected_group"),
+    ("endorse", "harm_verb"),
+    ("defensive", "harm_verb"),
+    ("first_person", "harm_verb"),
+    ("first_person", "harm_noun"),
+    ("instruction", "person_target"),
 )
 
 #: cues of request style rather than content: features only together with another cue (alone they
@@ -320,39 +368,83 @@ _IN_PAIRS_ONLY = frozenset(("instruction", "first_person"))
 _NEGATED = re.compile(r"\b(not|never|no|n't|without|stop|prevent|avoid)\b")
 
 
+#: words of phrasing rather than content, left out of the n-grams: they tell one data set's style
+#: (questions, "Write a tutorial on how to ...") from another's, not a harmful request from a harmless one
+_STYLE_WORDS = """a an the of to for in on at by with from into about as and or but if then than so that this
+    these those there here it its is are was were be been being am do does did done can could would
+    should will shall may might must how what why when where which who whom whose way ways best good
+    easiest easy effective effectively most some any all each every me you your we us our one i
+    please write give provide create develop design generate draft produce explain describe tell list
+    show teach outline offer suggest make detailed detail step steps instructions instruction tutorial
+    guide article post blog essay letter message email script program code tips plan process method
+    methods strategy strategies techniques technique help let know want need get go using use"""
+_STYLE = frozenset(_STYLE_WORDS.split())
+
+
+def _content_tokens(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text) if t not in _STYLE]
+
+
+#: cues that can only match where other cues do (the same words, with more around them): searched
+#: only then
+_COMPOUND = {
+    "verb_at_person": ("harm_verb", "person_target"),
+    "verb_at_benign": ("harm_verb", "benign_target"),
+    "instruction_harm": ("instruction",),
+    "private_data": ("personal_data",),
+    "group_frame": ("protected_group",),
+}
+#: the other cues in one set, each pattern searched only when a word of the text could start a match
+_CUE_PATTERNS = PatternSet({name: p.pattern for name, (_, p) in CUES.items() if name not in _COMPOUND})
+
+
+def cue_hits(low: str) -> set[str]:
+    """The names of the cues found in one folded text."""
+    hits = _CUE_PATTERNS.matching(low)
+    for name, parts in _COMPOUND.items():
+        if all(p in hits for p in parts) and CUES[name][1].search(low):
+            hits.add(name)
+    return hits
+
+
 #: length of each n-gram block's vector: below 1, so that the fit leans on the cues, which carry over
 #: between request styles better than words do
 NGRAM_SCALE = 0.3
 
 
+@lru_cache(maxsize=65536)
+def _char_grams(token: str) -> tuple[str, ...]:
+    """Character 3-5-grams of one word padded with a space either side (repeats kept)."""
+    padded = f" {token} "
+    return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+
+
 def _grams(text: str) -> dict[str, float]:
-    """Word unigrams and pairs (``w:`` / ``b:``) and character 3-5-grams inside words (``c:``), each
-    block scaled to length ``NGRAM_SCALE`` so long texts do not outweigh short ones."""
-    tokens = _TOKEN.findall(text)
-    words = {f"w:{t}" for t in tokens}
-    words.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
-    chars: set[str] = set()
-    for t in set(tokens):
-        padded = f" {t} "
-        for n in (3, 4, 5):
-            chars.update(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    """Word unigrams and pairs (``w:`` / ``b:``), and character 3-5-grams of each distinct word
+    (``c:``, a gram counted once per word it is in), each block scaled to length about
+    ``NGRAM_SCALE`` so long texts do not outweigh short ones."""
+    tokens = _content_tokens(text)
+    unigrams = set(tokens)
+    words = {f"w:{t}" for t in unigrams} | {f"b:{a} {b}" for a, b in itertools.pairwise(tokens)}
     out: dict[str, float] = {}
-    for block in (words, chars):
-        if block:
-            v = NGRAM_SCALE / math.sqrt(len(block))
-            out.update(dict.fromkeys(block, v))
+    if words:
+        out.update(dict.fromkeys(words, _block_value(len(words))))
+    chars = [f"c:{g}" for t in unigrams for g in _char_grams(t)]
+    if chars:
+        value = _block_value(len(chars))
+        for g in chars:
+            out[g] = out.get(g, 0.0) + value
     return out
 
 
-@lru_cache(maxsize=4096)
-def request_features(text: str) -> dict[str, float]:
-    """The named features of one request text (folded): n-grams, ``h:`` cues and their pairs,
-    ``cat:`` the keyword category of ``categories.categorise``."""
-    low = fold(text).strip()
-    feats = _grams(low)
-    hits = {name for name, (_, pattern) in CUES.items() if pattern.search(low)}
-    for name in hits - _IN_PAIRS_ONLY:
-        feats[f"h:{name}"] = 1.0
+def _block_value(size: int) -> float:
+    return NGRAM_SCALE / math.sqrt(size)
+
+
+def _cue_features(low: str) -> dict[str, float]:
+    """``h:`` cues and their pairs, ``cat:`` the keyword category, of one folded text."""
+    hits = cue_hits(low)
+    feats = dict.fromkeys((f"h:{name}" for name in hits - _IN_PAIRS_ONLY), 1.0)
     for a, b in _PAIRS:
         if a in hits and b in hits:
             feats[f"h:{a}+{b}"] = 1.0
@@ -364,6 +456,13 @@ def request_features(text: str) -> dict[str, float]:
     return feats
 
 
+def request_features(text: str) -> dict[str, float]:
+    """The named features of one request text (folded): n-grams, ``h:`` cues and their pairs,
+    ``cat:`` the keyword category of ``categories.categorise``."""
+    low = fold(text).strip()
+    return {**_grams(low), **_cue_features(low)}
+
+
 @dataclass(frozen=True)
 class _Model:
     weights: dict[str, float]
@@ -373,19 +472,32 @@ class _Model:
     shift: float
     threshold: float
     meta: dict[str, Any]
+    #: the n-gram weights by kind, keyed without their prefix: word, word pair, characters
+    words: dict[str, float]
+    pairs: dict[str, float]
+    chars: dict[str, float]
 
 
 @cache
 def _model() -> _Model:
     raw = resources.files(__package__).joinpath(WEIGHTS_FILE).read_bytes()
     doc = json.loads(gzip.decompress(raw))
+    weights: dict[str, float] = doc["weights"]
+    by_kind: dict[str, dict[str, float]] = {"w": {}, "b": {}, "c": {}}
+    for name, w in weights.items():
+        kind, _, key = name.partition(":")
+        if kind in by_kind:
+            by_kind[kind][key] = w
     return _Model(
-        weights=doc["weights"],
+        weights=weights,
         bias=doc["bias"],
         scale=doc["calibration"]["scale"],
         shift=doc["calibration"]["shift"],
         threshold=doc["threshold"],
         meta={k: v for k, v in doc.items() if k != "weights"},
+        words=by_kind["w"],
+        pairs=by_kind["b"],
+        chars=by_kind["c"],
     )
 
 
@@ -408,16 +520,40 @@ def _describe(feature: str) -> str:
     return f"words {name!r}"
 
 
-def _score(text: str) -> tuple[float, list[tuple[float, str]]]:
-    """Calibrated score of one text, and (contribution, feature) for every feature with a weight."""
+@lru_cache(maxsize=65536)
+def _word_weight(token: str) -> tuple[float, int]:
+    """The summed weight of one word's character grams, and how many grams it has."""
+    chars = _model().chars
+    grams = _char_grams(token)
+    return math.fsum(chars.get(g, 0.0) for g in grams), len(grams)
+
+
+@lru_cache(maxsize=8192)
+def _score(text: str) -> tuple[float, tuple[tuple[float, str], ...]]:
+    """Calibrated score of one text, and (contribution, feature) for the readable features (cues,
+    words, word pairs) with a weight, largest first.
+
+    The same sum as over ``request_features``, without building the features that have no weight.
+    """
     model = _model()
-    contributions = [
-        (model.weights[f] * v, f) for f, v in request_features(text).items() if f in model.weights
-    ]
-    margin = model.bias + sum(c for c, _ in contributions)
+    low = fold(text).strip()
+    tokens = _content_tokens(low)
+    unigrams = set(tokens)
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
+    weights = model.weights
+    readable = [(weights[f] * v, f) for f, v in _cue_features(low).items() if f in weights]
+    margin = model.bias + sum(c for c, _ in readable)
+    if unigrams:
+        value = _block_value(len(unigrams) + len(pairs))
+        words = [(model.words[g] * value, f"w:{g}") for g in unigrams if g in model.words]
+        words += [(model.pairs[g] * value, f"b:{g}") for g in pairs if g in model.pairs]
+        margin += sum(c for c, _ in words)
+        readable += words
+        chars = [_word_weight(t) for t in unigrams]
+        margin += sum(w for w, _ in chars) * _block_value(sum(n for _, n in chars))
     z = model.scale * margin + model.shift
     score = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-    return score, contributions
+    return score, tuple(sorted(readable, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,21 +596,24 @@ def assess_request(
     model = _model()
     if not texts:
         return RequestAssessment(False, 0.0, "none", (), (), model.threshold)
-    whole, contributions = _score("\n".join(texts))
+    joined = "\n".join(texts)
+    whole, contributions = _score(joined)
     turn_scores = tuple(_score(t)[0] for t in texts) if len(texts) > 1 else (whole,)
     required = max(whole, *turn_scores) >= model.threshold
-    if len(texts) > 1 and turn_scores and max(turn_scores) > whole:
+    if len(texts) > 1 and max(turn_scores) > whole:
         _, contributions = _score(texts[turn_scores.index(max(turn_scores))])
     cues: list[str] = []
-    for c, f in sorted(contributions, reverse=True):
-        if c <= 0 or len(cues) >= top:
+    for c, f in contributions:
+        if c <= 0:
             break
         described = _describe(f)
         if described not in cues:
             cues.append(described)
+            if len(cues) >= top:
+                break
     category = "none"
-    if required:
-        category = categorise([fold(t) for t in texts]) or "other_illegal"
+    if required:  # the same folded text as the score's, so its keyword counts are cached
+        category = categorise([fold(joined).strip()]) or "other_illegal"
     return RequestAssessment(
         boundary_required=required,
         score=round(whole, 4),

@@ -10,8 +10,10 @@ English only, like the rest of the offline judge.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from .prefilter import PatternSet
 
 #: category id -> regular expressions (matched on folded text, case-insensitive), most serious first
 CUES: dict[str, tuple[str, ...]] = {
@@ -119,28 +121,36 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: one regular expression per category: its cues as alternatives
-_COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (category, re.compile("|".join(f"(?:{p})" for p in patterns))) for category, patterns in CUES.items()
+#: one regular expression per category (its cues as alternatives), each searched only when a word
+#: of the text could start a match
+_PATTERNS = PatternSet(
+    {category: "|".join(f"(?:{p})" for p in patterns) for category, patterns in CUES.items()}
 )
+_ORDER = {category: i for i, category in enumerate(CUES)}
 
 
 def category_scores(texts: Iterable[str]) -> dict[str, int]:
     """How many cue matches each category has in ``texts`` (folded, lower-case), zeros left out."""
-    text = "\n".join(texts)  # one scan per category; no cue spans a line break
-    scores: dict[str, int] = {}
-    for category, pattern in _COMPILED:
-        hits = len(pattern.findall(text))
-        if hits:
-            scores[category] = hits
-    return scores
+    return dict(_counts("\n".join(texts)))  # one scan per category; no cue spans a line break
+
+
+@lru_cache(maxsize=4096)
+def _counts(text: str) -> tuple[tuple[str, int], ...]:
+    counts = _PATTERNS.counts(text)
+    return tuple(sorted(counts.items(), key=lambda kv: _ORDER[kv[0]]))
 
 
 def categorise(texts: Sequence[str]) -> str | None:
     """The category whose cues match most often in ``texts`` (ties: the first in ``CUES``), or
     ``None`` when none matches."""
-    scores = category_scores(texts)
-    if not scores:
-        return None
-    order = list(CUES)
-    return max(scores, key=lambda c: (scores[c], -order.index(c)))
+    return best_category(_counts("\n".join(texts)))
+
+
+def best_category(counts: Iterable[tuple[str, int]]) -> str | None:
+    """The category with the most matches among (category, count) pairs listed in ``CUES`` order
+    (ties: the first), or ``None`` when there are none."""
+    best: tuple[str, int] | None = None
+    for category, hits in counts:
+        if best is None or hits > best[1]:
+            best = (category, hits)
+    return best[0] if best else None
