@@ -112,7 +112,10 @@ def _anchored(items: Any) -> bool:
 def start_keys(pattern: str) -> frozenset[str] | None:
     """The strings a match of ``pattern`` must begin with (each up to ``KEY`` characters, starting
     with a word character, at a word start); None when that cannot be read from the pattern."""
-    items = list(_p.parse(pattern))
+    parsed = _p.parse(pattern)
+    if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_VERBOSE):
+        return None
+    items = list(parsed)
     if not _anchored(items):
         return None
     prefixes = _sequence(items)
