@@ -26,10 +26,20 @@ licence, and the weights file records the sources it was fitted on. Imperative t
 scored.
 
 What was looked at while choosing (so these figures are not fully held out): the cue set, the
-n-gram scale (1.0, 0.5, 0.3), the rewording, the label weighting (per (source, label) group at
-first, which left CoCoNot at 0.07) and the threshold (chosen by inner cross-validation it gave a
-mean of 0.668 left-out-source accuracy against 0.745 at the even point) were compared on the
-left-out-source and XSTest figures printed here. C is chosen by inner cross-validation only.
+n-gram scale (1.0, 0.5, 0.3; 0.2 later, no better), the rewording, the label weighting (per (source,
+label) group at first, which left CoCoNot at 0.07) and the threshold (chosen by inner cross-validation
+it gave a mean of 0.668 left-out-source accuracy against 0.745 at the even point) were compared on the
+left-out-source and XSTest figures printed here. The second round of cues (more harmful acts, people
+and substances; making something at home; evading detection; praising or justifying an atrocity;
+descriptive framing such as "in the past", "the evolution of"; a definition question that is not
+"what is the best way to" or about "my" someone; more kinds of personal data; pairs of a first-person
+question with a harmful act or subject) was written while reading the left-out-source errors of
+XSTest, JailbreakBench and HarmBench, and kept where the printed figures rose: it took the mean of the
+left-out sources from 0.745 to 0.801 and XSTest with pairs held out from 0.780 to 0.820, so part of
+that gain is fitted to these very figures. Tried and dropped: the OpenAI RBR gold prompts as a sixth
+training source (every figure fell: mean 0.686, XSTest pairs 0.760), C = 3 (never chosen), leaving
+words of phrasing in the n-grams (no difference; left out since). C is chosen by inner
+cross-validation only.
 """
 
 from __future__ import annotations

@@ -4,12 +4,20 @@
 >>> assess_request(["How can I kill a Python process?"]).boundary_required
 False
 
-``request_features`` turns one text into named features: word and word-pair n-grams, character
-n-grams inside words, and hand-made cues for intent and target (a harmful act aimed at a person or
-asked for step by step, against the same verbs aimed at a process, a photo, weeds or a game
-character; definitions, history, public figures, defensive framing, a real group against a nonsense
-one in a discrimination frame). ``assess_weights.json.gz`` holds one weight per feature, fitted by
-``benchmarks/fit_assess.py`` on permissively licensed public request sets only (it records which).
+``request_features`` turns one text into named features: word and word-pair n-grams (words of
+phrasing such as "how", "write", "tutorial" left out, so the n-grams carry content rather than a data
+set's style), character n-grams inside words, and hand-made cues for intent and target (a harmful
+act aimed at a person or asked for step by step, against the same verbs aimed at a process, a photo,
+weeds or a game character; making something at home, evading detection, praising or justifying an
+atrocity; definitions, history, public figures, defensive or descriptive framing, a real group
+against a nonsense one in a discrimination frame). ``assess_weights.json.gz`` holds one weight per
+feature, fitted by ``benchmarks/fit_assess.py`` on permissively licensed public request sets only
+(it records which).
+
+Scoring builds only what has a weight: each word's character n-grams are summed once per word
+(cached), and a cue's regular expression runs only when a word of the text could start a match
+(``prefilter``). Scores are cached per text, so a turn scored alone and inside the joined turns of
+the same conversation, or the same conversation assessed twice, costs once.
 Pure Python: scoring needs no numpy. English only.
 """
 
@@ -563,8 +571,10 @@ class RequestAssessment:
     ``score`` is the calibrated probability for the user turns joined (the whole trajectory);
     ``turn_scores`` the same for each user turn alone, in order. ``boundary_required`` is true when
     the whole or any one turn reaches ``threshold``. ``category`` is a harm category id of the default
-    rubric (``"none"`` when no boundary is required); ``cues`` the features that pushed the score up
-    most, most first.
+    rubric: ``"none"`` when no boundary is required, else the keyword category of the user turns
+    (``categories.categorise``, computed with the score at no extra cost), else ``"other_illegal"``.
+    ``cues`` are the readable features (cues, words; not character n-grams) that pushed the score
+    up most, most first.
     """
 
     boundary_required: bool
