@@ -14,8 +14,7 @@ import pytest
 
 from underreach_judge.conversation import to_conversation
 from underreach_judge.exceptions import ConversationError
-from underreach_judge.heuristic import RequestAssessment, assess_request
-from underreach_judge.heuristic import assess
+from underreach_judge.heuristic import RequestAssessment, assess, assess_request
 from underreach_judge.heuristic.assess import model_info, request_features
 from underreach_judge.rubric import load_rubric
 
