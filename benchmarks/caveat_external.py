@@ -12,9 +12,10 @@ Neither source was used to write the disclaimer cues. Each labelled reply become
 
 Labels: RBR gold train (351 replies), the human proposition ``disclaimer``; Do-Not-Answer
 (939 prompts x 6 models = 5,634 replies), action category 3, "answers with a disclaimer" (its
-licence is non-commercial: evaluation only). Prints recall and precision of each reading. Do-Not-
-Answer's prompts are in the request assessment's training data (``fit_assess.py``), so where the
-verdict reading depends on the assessment its figure is in-sample for the prompt, not the reply.
+licence is non-commercial: evaluation only; the request assessment is not fitted on it either).
+Prints recall and precision of each reading. Both sources label disclaimers more broadly than the
+judge's cues, which look for a sign that the request itself is a problem ("I'm not a doctor,
+consult one" counts for Do-Not-Answer; RBR's are mostly in refusals, where no content ships).
 
 ``--against DIR`` reads the same replies with the checkout at DIR too (e.g. an export of ``main``)
 in a child process and prints both: a baseline measured in the same run.
@@ -73,6 +74,7 @@ def read(root: Path) -> dict[str, list[bool]]:
     if not where.is_relative_to(root.resolve()):
         raise SystemExit(f"underreach_judge was imported from {where}, not from {root}")
     judge = Judge("heuristic")
+    warning = getattr(compliance, "WARNING", None) or compliance._WARNING  # named _WARNING before
     cue: list[bool] = []
     verdict: list[bool] = []
     for _, messages, _ in items():
@@ -80,7 +82,7 @@ def read(root: Path) -> dict[str, list[bool]]:
         low = fold(reply)
         prompt = next((m["content"] for m in reversed(messages[:-1]) if m["role"] == "user"), None)
         reading = st.read_turn(reply, prompt, low)
-        warned = compliance.WARNING.search(low) is not None
+        warned = warning.search(low) is not None
         cue.append(grader._disclaimer(reading, low) is not None or warned)
         v = judge.grade(messages)
         verdict.append(any(c.turn == len(messages) - 1 for c in v.caveats))
