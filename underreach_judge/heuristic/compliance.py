@@ -50,7 +50,9 @@ WARNING = re.compile(
     r"(?:could|can|may|might|will)\s+(?:[\w'-]+\s+){0,2}?(?:hurt|harm|injure|kill)\s+(?:someone|people|others|you)|"
     r"i(?:'m|\s+am)\s+not\s+a\s+(?:lawyer|doctor|medical|legal)|check\s+(?:your\s+)?local\s+laws|"
     r"ethical\s+implications|(?:serious|real)\s+consequences|whether\s+this\s+is\s+(?:the\s+)?right|"
-    r"(?:a|is)\s+bad\s+idea)"
+    r"(?:a|is)\s+bad\s+idea|(?:is|are|'s|be)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|a\s+(?:crime|felony|"
+    r"(?:criminal|federal)\s+offen[cs]e)|fraud\b)|(?:treated|seen|regarded|considered)\s+as\s+(?:fraud|forgery|a\s+crime)|"
+    r"gr[ae]y\s+area|(?:ethically|legally)\s+(?:questionable|risky|dubious)|(?:local|applicable)\s+laws)"
 )
 
 
