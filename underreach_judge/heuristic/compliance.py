@@ -52,7 +52,16 @@ WARNING = re.compile(
     r"ethical\s+implications|(?:serious|real)\s+consequences|whether\s+this\s+is\s+(?:the\s+)?right|"
     r"(?:a|is)\s+bad\s+idea|(?:is|are|'s|be)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|a\s+(?:crime|felony|"
     r"(?:criminal|federal)\s+offen[cs]e)|fraud\b)|(?:treated|seen|regarded|considered)\s+as\s+(?:fraud|forgery|a\s+crime)|"
-    r"gr[ae]y\s+area|(?:ethically|legally)\s+(?:questionable|risky|dubious)|(?:local|applicable)\s+laws)"
+    r"gr[ae]y\s+area|(?:ethically|legally)\s+(?:questionable|risky|dubious)|(?:local|applicable)\s+laws|"
+    # conditions on permission, second thoughts, privacy and relationship warnings
+    r"as\s+long\s+as\s+(?:you|she|he|they|it)|provided\s+(?:that\s+)?(?:you|she|he|they|it)\b|"
+    r"if\s+(?:you|she|he|they)(?:'ve|'s|\s+has|\s+have)?\s+(?:agreed|consented|given\s+(?:you\s+)?permission)|"
+    r"if\s+(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?:okay|ok|fine)\s+with|are\s+you\s+sure\b|"
+    r"i(?:'d|\s+would)\s+normally\s+(?:say\s+no|not|decline)|i\s+have\s+(?:some\s+)?(?:concerns|reservations)|"
+    r"not\s+ideal|i(?:'m|\s+am)\s+(?:a\s+bit\s+|a\s+little\s+)?(?:uneasy|hesitant|reluctant|not\s+comfortable)|"
+    r"privacy\s+(?:issues?|concerns?|violations?|risks?)|(?:violate|invade|breach|respect)\s+(?:[\w'-]+\s+){0,2}?privacy|"
+    r"breach\s+of\s+(?:[\w'-]+\s+)?(?:privacy|trust)|remember\s*(?:,|that)|(?:encourage|urge)\s+you\s+to|"
+    r"(?:rarely|never)\s+ends?\s+well|damage\s+(?:your|the)\s+(?:relationship|trust)|ask(?:ing)?\s+yourself)"
 )
 
 
