@@ -60,7 +60,8 @@ WARNING = re.compile(
     r"i(?:'d|\s+would)\s+normally\s+(?:say\s+no|not|decline)|i\s+have\s+(?:some\s+)?(?:concerns|reservations)|"
     r"not\s+ideal|i(?:'m|\s+am)\s+(?:a\s+bit\s+|a\s+little\s+)?(?:uneasy|hesitant|reluctant|not\s+comfortable)|"
     r"privacy\s+(?:issues?|concerns?|violations?|risks?)|(?:violate|invade|breach|respect)\s+(?:[\w'-]+\s+){0,2}?privacy|"
-    r"breach\s+of\s+(?:[\w'-]+\s+)?(?:privacy|trust)|remember\s*(?:,|that)|(?:encourage|urge)\s+you\s+to|"
+    r"breach\s+of\s+(?:[\w'-]+\s+)?(?:privacy|trust)|i(?:'d|\s+would)\s+(?:really\s+|strongly\s+)?(?:encourage|urge)\s+you\s+"
+    r"to\s+(?:talk|speak|ask|reconsider|think)|"
     r"(?:rarely|never)\s+ends?\s+well|damage\s+(?:your|the)\s+(?:relationship|trust)|ask(?:ing)?\s+yourself)"
 )
 
