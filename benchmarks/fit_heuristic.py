@@ -37,7 +37,7 @@ from underreach_judge.heuristic import stance as st  # noqa: E402
 CLASSES = ("comply", "refusal", "partial")
 #: the labelled reply sets (``_replies.py``) the shipped weights are fitted on; only sets whose
 #: licence allows it (``_replies.FITTABLE``). XSTest alone: adding RBR (and PyRIT) lowers agreement
-#: on Do-Not-Answer, the set never fitted on, from 0.882 to 0.860 (``--sources xstest,rbr,pyrit``)
+#: on Do-Not-Answer, the set never fitted on, from 0.880 to 0.860 (``--sources xstest,rbr,pyrit``)
 FIT_SOURCES: tuple[str, ...] = ("xstest",)
 OUT = Path(__file__).resolve().parent.parent / "underreach_judge" / "heuristic" / "weights.json"
 L2 = 0.02
