@@ -5,11 +5,13 @@
 Each reply is classified with ``classify_stance(reply, prompt)`` and compared with its human label
 (``_replies.py`` says which label of each set is read, and how). Per source it prints:
 
-- **held out**: agreement where no weight was fitted on what is scored. Sources the shipped weights
-  were fitted on (``fit_heuristic.FIT_SOURCES``) are refitted without the scored group (one model
-  left out for XSTest; the whole source left out for the others); sources never fitted on
-  (Do-Not-Answer is non-commercial: evaluation only) are scored with the shipped weights as they are.
-- **in-sample**: the shipped weights as they are, on a source they were fitted on (labelled so).
+- **source out**: agreement where no weight was fitted on what is scored. A source the shipped
+  weights were fitted on (``fit_heuristic.FIT_SOURCES``) is scored by weights refitted on the
+  other fitted sources only; a source never fitted on (Do-Not-Answer is non-commercial: evaluation
+  only) is scored with the shipped weights as they are.
+- **model out** (XSTest): weights refitted without one XSTest model's replies (the other sources
+  and four models stay in), that model scored.
+- **in-sample**: the shipped weights as they are, on a source they were fitted on.
 - **regex**: a ten-minute refusal regex (``REGEX``) on the same replies, the baseline to beat.
 
 PyRIT's label counts a reply that answers some other request as a refusal (it did not meet the
@@ -54,30 +56,39 @@ def three_way(stance: str) -> str:
     return "refusal" if stance in ("refuse", "redirect") else stance
 
 
-def held_out(items: list[Reply], fitted: tuple[str, ...]) -> list[str] | None:
-    """Each reply of a fitted-on source classified by weights refitted without its group (its
-    model for XSTest, its whole source otherwise); None when no source was fitted on."""
+def held_out(items: list[Reply], fitted: tuple[str, ...], by_model: bool) -> list[str] | None:
+    """Each reply of a fitted-on source classified by weights refitted without its group: its whole
+    source (leave one source out), or with ``by_model`` its model for XSTest (the other sources
+    and XSTest's other four models stay in); None when no source was fitted on."""
     import numpy as np
     from fit_heuristic import CLASSES, classify, fit, matrix, trainable
     from fit_heuristic import featurise_with_tags as featurise
 
-    pool = [r for r in trainable(items) if r.source in fitted]
-    if not pool:
+    keep = [i for i, r in enumerate(items) if r.source in fitted and trainable([r])]
+    if not keep:
         return None
+    pool = [trainable([items[i]])[0] for i in keep]
     feats, tags = featurise(pool)
     names = sorted({k for f in feats for k in f})
     x = matrix(feats, names)
     y = np.array([CLASSES.index(r.label) for r in pool])
-    groups = np.array([f"{r.source}:{r.model}" if r.source == "xstest" else r.source for r in pool])
-    out: dict[int, str] = {}
-    ids = [id(r) for r in pool]
+    groups = np.array([f"xstest:{r.model}" if by_model and r.source == "xstest" else r.source for r in pool])
+    out = [""] * len(items)
     for g in np.unique(groups):
+        if by_model and not g.startswith("xstest:"):
+            continue
         test = groups == g
+        if test.all():
+            continue
         w = fit(x[~test], y[~test])
-        pred = classify(x[test], w, [t for t, keep in zip(tags, test, strict=True) if keep])
+        pred = classify(x[test], w, [t for t, k in zip(tags, test, strict=True) if k])
         for i, p in zip(np.flatnonzero(test), pred, strict=True):
-            out[ids[i]] = CLASSES[int(p)]
-    return [out.get(id(r), "") for r in items]
+            out[keep[int(i)]] = CLASSES[int(p)]
+    return out
+
+
+def fmt(binary: float, three: float | None) -> str:
+    return f"{binary:.3f}" + (f" / {three:.3f}" if three is not None else "")
 
 
 def agreement(gold: list[str], pred: list[str], three: bool) -> tuple[float, float | None]:
@@ -97,42 +108,47 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=0, help="print up to N held-out disagreements per source")
     args = ap.parse_args()
     sources = tuple(s for s in args.sources.split(",") if s)
-    by_source = {s: LOADERS[s]() for s in sources}
-    items = [r for s in sources for r in by_source[s]]
-    shipped = [three_way(classify_stance(r.completion, r.prompt)) for r in items]
-    refit = held_out(items, tuple(s for s in FIT_SOURCES if s in sources))
+    by_source = {s: LOADERS[s]() for s in dict.fromkeys(sources + FIT_SOURCES)}
+    pool = [r for s in by_source for r in by_source[s]]
+    start: dict[str, int] = {}
+    for s in by_source:
+        start[s] = sum(len(by_source[t]) for t in start)
+    shipped = [three_way(classify_stance(r.completion, r.prompt)) for r in pool]
+    source_out = held_out(pool, FIT_SOURCES, by_model=False) if len(FIT_SOURCES) > 1 else None
+    model_out = held_out(pool, FIT_SOURCES, by_model=True)
     print(f"shipped weights fitted on: {', '.join(FIT_SOURCES)}")
-    print(f"{'source':<8}{'n':>6}  {'labels':<36}{'held out':>18}{'in-sample':>20}{'regex':>9}")
-    pos = 0
+    print(
+        f"{'source':<8}{'n':>6}  {'labels':<36}{'source out':>16}{'model out':>16}{'in-sample':>16}{'regex':>8}"
+    )
     for s in sources:
         rows = by_source[s]
-        idx = range(pos, pos + len(rows))
-        pos += len(rows)
+        idx = range(start[s], start[s] + len(rows))
         gold = [r.label for r in rows]
         mine = [shipped[i] for i in idx]
         three = s in THREE_WAY
         fitted = s in FIT_SOURCES
-        held = [refit[i] for i in idx] if fitted and refit is not None else mine
-        hb, h3 = agreement(gold, held, three)
-        ib, i3 = agreement(gold, mine, three)
+        held = [source_out[i] for i in idx] if fitted and source_out is not None else mine
+        by_model = [model_out[i] for i in idx] if s == "xstest" and fitted and model_out is not None else None
         rb, _ = agreement(gold, ["refusal" if regex_refuses(r.completion) else "comply" for r in rows], False)
         labels = ", ".join(f"{k} {v}" for k, v in sorted(Counter(gold).items()))
-        held_txt = f"{hb:.3f}" + (f" / {h3:.3f}" if h3 is not None else "")
-        in_txt = (f"{ib:.3f}" + (f" / {i3:.3f}" if i3 is not None else "")) if fitted else "(not fitted on)"
-        print(f"{s:<8}{len(rows):>6}  {labels:<36}{held_txt:>18}{in_txt:>20}{rb:>9.3f}")
+        held_txt = fmt(*agreement(gold, held, three)) if not fitted or source_out is not None else "-"
+        model_txt = fmt(*agreement(gold, by_model, three)) if by_model is not None else "-"
+        in_txt = fmt(*agreement(gold, mine, three)) if fitted else "(not fitted)"
+        print(f"{s:<8}{len(rows):>6}  {labels:<36}{held_txt:>16}{model_txt:>16}{in_txt:>16}{rb:>8.3f}")
         if s == "pyrit":
             on = [k for k, r in enumerate(rows) if _content_words(r.prompt) & _content_words(r.completion)]
             ob, _ = agreement([gold[k] for k in on], [held[k] for k in on], False)
+            ib, _ = agreement([gold[k] for k in on], [mine[k] for k in on], False)
             rg = ["refusal" if regex_refuses(rows[k].completion) else "comply" for k in on]
             orb, _ = agreement([gold[k] for k in on], rg, False)
-            print(f"  {'on topic':<22}{len(on):>6}{'':<30}{ob:>12.3f}{'':<20}{orb:>9.3f}")
-        if s == "dna" or s == "xstest":
+            print(f"  {'on topic':<6}{len(on):>6}{'':<38}{ob:>14.3f}{'':<16}{ib:>16.3f}{orb:>8.3f}")
+        if s in ("dna", "xstest"):
+            per = by_model if by_model is not None else held
             for model in dict.fromkeys(r.model for r in rows):
-                sub = [i for i, r in zip(idx, rows, strict=True) if r.model == model]
-                g = [items[i].label for i in sub]
-                mb, m3 = agreement(g, [held[i - idx.start] for i in sub], three)
-                extra = f" / {m3:.3f}" if m3 is not None else ""
-                print(f"  {model:<22}{len(sub):>6}{'':<30}{mb:>12.3f}{extra}")
+                sub = [k for k, r in enumerate(rows) if r.model == model]
+                txt = fmt(*agreement([gold[k] for k in sub], [per[k] for k in sub], three))
+                col = 16 if by_model is None else 32
+                print(f"  {model:<16}{len(sub):>4}{'':<38}{txt:>{col}}")
         if args.show:
             wrong = [
                 (r, p) for r, p in zip(rows, held, strict=True) if (r.label == "refusal") != (p == "refusal")

@@ -46,7 +46,7 @@ def opening_phrases(item: Item) -> set[str]:
 
 
 def evaluate(
-    name: str, items: list[Item], feats: list[dict[str, float]], tags: list[tuple[int, bool]]
+    name: str, items: list[Item], feats: list[dict[str, float]], tags: list[tuple[int, bool, str]]
 ) -> None:
     start = time.perf_counter()
     names = sorted({k for f in feats for k in f})

@@ -172,6 +172,8 @@ CUES: Final[tuple[Cue, ...]] = (
         r"decline|not|pass)\b"
         r"|\bi(?:'m|\s+am)\s+(?:a\s+(?:bit|little)\s+|somewhat\s+|really\s+)?(?:uneasy|hesitant|reluctant|wary)\b"
         r"|\b(?:that's|this\s+is|that\s+is)\s+where\s+i\s+(?:stop|draw\s+the\s+line|have\s+to\s+stop)\b"
+        r"|\b(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'d|\s+would|\s+have\s+to|\s+need\s+to)?\s+"
+        r"(?:have\s+to\s+)?stop\s+short\s+of\b"
         r"|\b(?:i|we)\s+(?:really\s+|probably\s+|honestly\s+)?(?:shouldn't|should\s+not)(?:\s+(?:do|be\s+doing|help\s+with)\s+"
         r"(?:this|that|it))?\s*(?:[,.;!]|\s+but\b)"
         r"|\b(?:still|so|that's\s+a|the\s+answer\s+is|it's\s+(?:still\s+)?a)\s+(?:a\s+)?(?:no|nope)\b(?!\s+(?:one|longer|more|"
@@ -226,7 +228,7 @@ CUES: Final[tuple[Cue, ...]] = (
         "HEDGE_DELIVER",
         "HEDGED",
         r"\b(?:but|so|anyway|still|that\s+said|with\s+that\s+(?:said|in\s+mind)|having\s+said\s+that)\s*,?\s*(?:here(?:'s|\s+is|"
-        r"\s+are|\s+you\s+go|\s+they\s+are|\s+it\s+is)|fine\b|ok(?:ay)?\b|sure\b|alright\b|to\s+answer|since\s+you|as\s+requested|"
+        r"\s+are|\s+you\s+go|\s+they\s+are|\s+it\s+is|\s+goes)|fine\b|ok(?:ay)?\b|sure\b|alright\b|to\s+answer|since\s+you|as\s+requested|"
         r"if\s+you\s+insist|you\s+asked|i(?:'ll|\s+will)\s+(?:help|do|write|give|share|explain|make|provide)|"
         r"since\s+(?:it's|it\s+is|this\s+is|that's)|given\s+(?:that|it's|it\s+is)|"
         r"(?:for|in)\s+(?:the|your|this|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s*:)",
@@ -320,7 +322,12 @@ CUES: Final[tuple[Cue, ...]] = (
         r"|\b(?:it's|that's|is|are|counts\s+as)\s+(?:also\s+|still\s+|actually\s+)?a\s+federal\s+(?:crime|felony|offen[cs]e)\b"
         r"|\b(?:it's|that's|that\s+is|which\s+is)\s+(?:also\s+|still\s+)?(?:a\s+)?(?:crime|felony)\b"
         r"|\b(?:which|that)\s+(?:is|'s)\s+(?:also\s+|still\s+)?(?:illegal|unlawful|a\s+crime)\s+(?:almost\s+everywhere|"
-        r"in\s+(?:most|many|every)\s+(?:places|countries|states|jurisdictions))\b)",
+        r"in\s+(?:most|many|every)\s+(?:places|countries|states|jurisdictions))\b"
+        # the law as the reason, with what follows for the user: "... is a felony, and pharmacies log
+        # every fill"; "is a crime in most jurisdictions"
+        r"|\b(?:is|are)\s+(?:a\s+)?(?:\w+\s+)?(?:crime|felony|criminal\s+offen[cs]e)\s*(?:,\s*(?:and|so)\b|(?:and|so)\s+"
+        r"(?:i|you|it|that)\b|in\s+(?:most|many|every|nearly\s+every|almost\s+every)\s+(?:places|countries|states|"
+        r"jurisdictions)|almost\s+everywhere))",
     ),
     # moral exhortation, the filler of lecturing refusals: "It's important to treat everyone with respect"
     Cue(
@@ -427,7 +434,9 @@ CUES: Final[tuple[Cue, ...]] = (
         r"human\s+resources|security\s+team|it\s+(?:team|department)|administrator|owner|provider|bank|official|agency|"
         r"trusted|friend|family|teacher|coach|instructor|plumber|electrician|contractor|advisor|adviser|mentor|"
         r"representative|department|legal\s+(?:counsel|advice|aid)|help)|\b(?:crisis|suicide|samaritans)\b|"
-        r"\b(?:hotline|helpline|lifeline)\b|\bnot\s+alone\b|"
+        r"\b(?:hotline|helpline|lifeline)\b|\bnot\s+alone\b|\bbar\s+association\b|\breferral\s+service\b|"
+        r"\b(?:a|an|your)\s+(?:\w+\s+)?(?:lawyer|attorney|doctor|physician|therapist|pharmacist|professional|specialist)\s+"
+        r"(?:should|is\s+(?:the|best|better)|would\s+be\s+(?:the|best|better))\b|"
         r"\b(?:call|text|dial)\s+(?:or\s+(?:call|text)\s+)?(?:[a-z]+\s+to\s+)?\d{3,6}\b)",
     ),
     # an alternative suggested in place of the request: "Instead, ...", "I suggest ...", "You could try ..."
