@@ -47,6 +47,7 @@ OTHER_WORDS = (
     )
     - ENGLISH_WORDS
 )
+_ENGLISH = ENGLISH_WORDS.__contains__
 #: fewer prose words (or letters / 5, for scripts without spaces) than this cannot tell
 MIN_WORDS = 6
 #: the share of function words a message needs before it counts for either side
@@ -71,7 +72,7 @@ def read_language(text: str) -> tuple[bool | None, int]:
     if text.isascii():
         # the common case, cheaply: plain English prose has function words to spare
         tokens = text.lower().split()
-        if len(tokens) >= MIN_WORDS and sum(t in ENGLISH_WORDS for t in tokens) >= MIN_SHARE * len(tokens):
+        if len(tokens) >= MIN_WORDS and sum(map(_ENGLISH, tokens)) >= MIN_SHARE * len(tokens):
             return True, len(tokens)
     words = prose_words(text)
     letters = sum(len(w) for w in words)
