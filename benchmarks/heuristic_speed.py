@@ -26,13 +26,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import io
 import random
 import statistics
-import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +36,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "benchmarks"))
+
+from _against import package_at, run_with  # noqa: E402
 
 from underreach_judge import to_conversation  # noqa: E402
 from underreach_judge.heuristic import HeuristicBackend  # noqa: E402
@@ -225,30 +224,17 @@ def child(n: int, repeat: int) -> None:
 
 def against(ref: str, n: int, repeat: int, rounds: int = 3) -> None:
     """``grade_conversation`` now and at ``ref``, alternating processes, on the same conversations."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", ref, "underreach_judge"], check=True, capture_output=True
-    ).stdout
-    with tempfile.TemporaryDirectory() as old:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(old, filter="data")
+    with package_at(ref) as old:
         sides = {"now": str(ROOT), ref: old}
         best: dict[str, list[float]] = {side: [0.0, 0.0] for side in sides}
         for _ in range(rounds):
             for side, path in sides.items():
-                code = (
-                    f"import sys; sys.path[:0] = [{path!r}, {str(ROOT / 'benchmarks')!r}]; "
-                    f"import heuristic_speed as h; h.child({n}, {repeat})"
-                )
-                out = subprocess.run(
-                    [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=path
-                ).stdout.split()
+                out = run_with(path, f"import heuristic_speed as h; h.child({n}, {repeat})").split()
                 best[side] = [max(b, float(x)) for b, x in zip(best[side], out, strict=True)]
-        print(f"grade_conversation, best of {rounds} alternating processes x {repeat} runs each:")
-        for k, label in enumerate(("adversarial mix", "everyday chat")):
-            now, then = best["now"][k], best[ref][k]
-            print(
-                f"  {label:<16} now {now:>7,.0f}/s   at {ref} {then:>7,.0f}/s   now / then {now / then:.2f}"
-            )
+    print(f"grade_conversation, best of {rounds} alternating processes x {repeat} runs each:")
+    for k, label in enumerate(("adversarial mix", "everyday chat")):
+        now, then = best["now"][k], best[ref][k]
+        print(f"  {label:<16} now {now:>7,.0f}/s   at {ref} {then:>7,.0f}/s   now / then {now / then:.2f}")
 
 
 def main() -> int:
