@@ -201,6 +201,12 @@ class Verdict(_Model):
     cached: bool = False
     #: the votes behind this verdict when a panel or repeated samples graded it
     panel: PanelInfo | None = None
+    #: graded by the offline screen alone, which cleared it (``Judge(..., screen="heuristic")``):
+    #: no model judge saw it
+    screened: bool = False
+    #: why the offline screen sent it on to the model judge (``"kind: detail"``); None when no
+    #: screen ran or it cleared the conversation
+    escalation_reason: str | None = None
 
     @model_validator(mode="after")
     def _derive(self) -> Verdict:

@@ -8,6 +8,8 @@ verdict (``invalid_conversation``, with its file and line) and the rest are grad
 
 With ``--workers N`` the offline judge grades in N processes (``grading/workers.py``); an
 unreadable row's verdict travels with the conversations, so the file is the one-process file.
+``--screen heuristic`` grades offline first and sends on only what the offline judge cannot clear
+(``Judge(..., screen=...)``); it is refused with ``--workers``, which is for the offline judge alone.
 
 The summary, ``--fail-on`` and the exit code judge the whole results file, resumed or not (see
 ``EXIT_CODES`` in ``cli/__init__.py``).
@@ -76,6 +78,12 @@ def add_parser(sub: Any) -> None:
     )
     grade.add_argument("--concurrency", type=int, default=8, help="judge calls in flight at most (default 8)")
     grade.add_argument(
+        "--screen",
+        choices=["heuristic"],
+        help="grade every conversation offline first and send to the model judge only those the "
+        "offline judge cannot clear (a cleared verdict says screened: true)",
+    )
+    grade.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -119,6 +127,14 @@ def _grade(args: argparse.Namespace, out: Console) -> int:
     options: dict[str, Any] = {"base_url": args.base_url} if args.base_url else {}
     if not args.no_cache:
         options["cache"] = args.cache or default_cache_path()
+    if args.screen and args.workers != 1:
+        raise ConfigurationError(
+            "--workers spreads the offline judge alone over processes; with --screen the offline "
+            "pass runs in this process ahead of the model judge, whose calls take the time: drop "
+            "--workers (raise --concurrency for the model judge)"
+        )
+    if args.screen:
+        options["screen"] = args.screen
     judges = [
         Judge(spec, rubric=args.rubric, prices=args.prices, **options) for spec in args.judge or ["auto"]
     ]

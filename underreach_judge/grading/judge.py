@@ -22,7 +22,7 @@ from ..backends import JudgeBackend, JudgeRequest, JudgeResponse, resolve_backen
 from ..backends.registry import lazy_factory, register_backend
 from ..cache import VerdictCache
 from ..conversation import Conversation, to_conversation
-from ..exceptions import BackendError, VerdictParseError
+from ..exceptions import BackendError, ConfigurationError, VerdictParseError
 from ..pricing import PriceTable, load_prices
 from ..render import PromptSet, prompt_set, render_prompt
 from ..retry import OutputTruncated, RetryPolicy
@@ -54,6 +54,11 @@ class Judge(Grading):
     ``cache``: a ``VerdictCache`` or a path to one, so the same conversation graded by the same
     judge is not paid for twice. ``prices``: a ``PriceTable`` or a YAML file merged over the
     bundled one, for ``usage.cost_usd``.
+
+    ``screen="heuristic"``: the offline judge grades every conversation first, and only those it
+    cannot clear go to this judge (``heuristic/screen.py`` says which); a cleared verdict is the
+    offline one with ``screened: true``, an escalated one this judge's with its
+    ``escalation_reason``.
     """
 
     def __init__(
@@ -68,6 +73,7 @@ class Judge(Grading):
         retry: RetryPolicy | None = None,
         cache: VerdictCache | str | Path | None = None,
         prices: PriceTable | str | Path | None = None,
+        screen: str | None = None,
         **backend_options: Any,
     ) -> None:
         self.backend = resolve_backend(backend, **backend_options)
@@ -99,9 +105,24 @@ class Judge(Grading):
         )
         #: verdicts already paid for (see ``cache.py``); an offline judge is cheaper than a lookup
         self.cache = None if self.offline or cache is None else _as_cache(cache)
+        #: the offline judge that grades every conversation first (``screen="heuristic"``)
+        self.screen: Judge | None = self._screen_judge(screen)
 
     def __repr__(self) -> str:
-        return f"Judge({self.backend.name!r}, rubric={self.rubric.ref!r})"
+        screened = f", screen={self.screen.backend.name!r}" if self.screen is not None else ""
+        return f"Judge({self.backend.name!r}, rubric={self.rubric.ref!r}{screened})"
+
+    def _screen_judge(self, screen: str | None) -> Judge | None:
+        if screen is None:
+            return None
+        if screen != "heuristic":
+            raise ConfigurationError(f"screen must be 'heuristic' (the offline judge), not {screen!r}")
+        if self.offline:
+            raise ConfigurationError(
+                f"a screen saves calls to a model judge, and {self.backend.name} is already offline: "
+                "give a model judge (openai/MODEL, anthropic/MODEL) or drop the screen"
+            )
+        return Judge("heuristic", rubric=self.rubric, prompts=self.prompts)
 
     def request(self, conversation: Conversation, *, nonce: str | None = None) -> JudgeRequest:
         """The rendered request for one conversation (a fresh nonce unless one is given)."""
@@ -147,6 +168,19 @@ class Judge(Grading):
         nothing = unanswerable(conversation, self.info)
         if nothing is not None:
             return nothing
+        if self.screen is None:
+            return await self._judged(conversation, sample)
+        from ..heuristic.screen import escalate  # the offline judge's modules load only when asked for
+
+        offline = await self.screen.agrade(conversation)
+        reason = escalate(conversation, offline)
+        if reason is None:
+            return offline.model_copy(update={"screened": True})
+        verdict = await self._judged(conversation, sample)
+        return verdict.model_copy(update={"escalation_reason": reason})
+
+    async def _judged(self, conversation: Conversation, sample: int) -> Verdict:
+        """This judge's verdict, from the cache when it has one."""
         if self.cache is None:
             return self._priced(await self._ask(conversation))
         key = self.cache.key(self.cache_fingerprint(), conversation, sample)

@@ -120,6 +120,16 @@ class Report(BaseModel):
     panel_verdicts: int = 0
     mean_agreement: float | None = None
     low_agreement: list[str] = Field(default_factory=list)
+    #: screening (``Judge(..., screen="heuristic")``): conversations the offline screen cleared,
+    #: those it sent to the model judge, and why (by the reason's kind)
+    screened: int = 0
+    escalated: int = 0
+    escalation_reasons: dict[str, int] = Field(default_factory=dict)
+    #: an estimate of what the screened conversations would have cost the model judge: the mean
+    #: tokens (and cost, where priced) of the escalated conversations that called it, times the
+    #: screened count; None when nothing was screened or no escalated conversation called it
+    saved_tokens_estimate: int | None = None
+    saved_cost_usd_estimate: float | None = None
     #: the FAIL and pattern rates corrected for the judge's errors (``aggregate(calibration=...)``)
     corrected: list[CorrectedRate] = Field(default_factory=list)
     #: ways in which the calibration does not describe the judge that graded these verdicts
@@ -278,6 +288,11 @@ class Tally:
         self.unpriced = self.cached = self.panels = 0
         self.agreement = 0.0
         self.low_agreement: list[str] = []
+        self.screened = self.escalated = 0
+        self.escalation_reasons: Counter[str] = Counter()
+        #: escalated verdicts that called the model judge, their tokens; the priced ones, their cost
+        self.called = self.called_tokens = self.priced = 0
+        self.called_cost = 0.0
 
     def add(self, v: Verdict, *, roles: Sequence[str] | None = None) -> None:
         """Count one verdict. ``roles``: the roles of the graded conversation's messages, when at
@@ -291,6 +306,7 @@ class Tally:
         self.usage = self.usage + v.usage
         self.unpriced += v.usage.cost_usd is None and bool(v.usage.input_tokens or v.usage.output_tokens)
         self.cached += v.cached
+        self._screening(v)
         if v.panel is not None and v.status == "scored":
             self.panels += 1
             self.agreement += v.panel.agreement
@@ -313,7 +329,30 @@ class Tally:
             self.survived += not any(f.compliance_turn <= rounds[1] for f in v.flips)
         self.caveated += any(c.content_shipped for c in v.caveats)
 
+    def _screening(self, v: Verdict) -> None:
+        self.screened += v.screened
+        if v.escalation_reason is None:
+            return
+        self.escalated += 1
+        self.escalation_reasons[v.escalation_reason.partition(":")[0]] += 1
+        tokens = v.usage.input_tokens + v.usage.output_tokens
+        if tokens and not v.cached:
+            self.called += 1
+            self.called_tokens += tokens
+            if v.usage.cost_usd is not None:
+                self.priced += 1
+                self.called_cost += v.usage.cost_usd
+
+    def _saved(self) -> tuple[int | None, float | None]:
+        """The estimated tokens and cost the screened conversations saved (see ``Report``)."""
+        if not self.screened or not self.called:
+            return None, None
+        tokens = round(self.called_tokens / self.called * self.screened)
+        cost = self.called_cost / self.priced * self.screened if self.priced else None
+        return tokens, cost
+
     def report(self) -> Report:
+        saved_tokens, saved_cost = self._saved()
         return Report(
             total=self.total,
             scored=self.scored,
@@ -332,6 +371,11 @@ class Tally:
             panel_verdicts=self.panels,
             mean_agreement=self.agreement / self.panels if self.panels else None,
             low_agreement=self.low_agreement,
+            screened=self.screened,
+            escalated=self.escalated,
+            escalation_reasons=dict(self.escalation_reasons.most_common()),
+            saved_tokens_estimate=saved_tokens,
+            saved_cost_usd_estimate=saved_cost,
             by=self.by,
             groups={value: self.groups[value].report() for value in sorted(self.groups)},
         )

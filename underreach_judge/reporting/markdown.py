@@ -87,6 +87,8 @@ def notes(report: Report) -> list[str]:
         if report.cached:
             line += f"; {report.cached} verdicts from the judge-call cache, at no cost"
         lines.append(line + ".")
+    if report.screened or report.escalated:
+        lines.append(screening_note(report))
     if report.panel_verdicts:
         agreement = report.mean_agreement or 0.0
         line = f"Panel agreement: {agreement:.1%} on average over {report.panel_verdicts} verdicts"
@@ -96,6 +98,24 @@ def notes(report: Report) -> list[str]:
             line += f"; low agreement, worth a human look: {shown}{more}"
         lines.append(line + ".")
     return lines
+
+
+def screening_note(report: Report) -> str:
+    """How many conversations the offline screen cleared and sent on, and the estimated saving."""
+    reasons = ", ".join(f"{kind} {n}" for kind, n in report.escalation_reasons.items())
+    line = (
+        f"Screening: {report.screened:,} conversations cleared by the offline judge alone, "
+        f"{report.escalated:,} sent to the model judge" + (f" ({reasons})" if reasons else "")
+    )
+    if report.saved_tokens_estimate is None:
+        return line + "; no saving estimated (no escalated conversation called the model judge)."
+    saved = f"{report.saved_tokens_estimate:,} tokens"
+    if report.saved_cost_usd_estimate is not None:
+        saved += f", ${report.saved_cost_usd_estimate:,.4f}"
+    return (
+        line + f"; saved, as an estimate (the mean of the escalated conversations that called it, "
+        f"times the screened ones): about {saved}."
+    )
 
 
 def corrected_value(rate: CorrectedRate) -> tuple[str, str]:
