@@ -15,6 +15,7 @@ from underreach_judge import (
     Judge,
     JudgeRequest,
     JudgeResponse,
+    Panel,
     aggregate,
     grade_many,
 )
@@ -150,6 +151,16 @@ def test_the_model_judge_cache_still_answers_escalated_conversations(tmp_path: P
 def test_a_screen_that_cannot_work_is_refused(make: Any, message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         make()
+
+
+def test_a_panel_of_screened_judges_calls_them_only_for_what_the_screen_cannot_clear() -> None:
+    (a, first), (b, second) = screened_judge(), screened_judge()
+    panel = Panel([a, b])
+    cleared, escalated = panel.grade(BENIGN), panel.grade(HARMFUL)
+    assert (len(first.requests), len(second.requests)) == (1, 1)
+    assert (cleared.screened, cleared.judge.name) == (True, "heuristic")
+    assert (escalated.screened, escalated.judge.name) == (False, panel.info.name)
+    assert (escalated.escalation_reason or "").startswith("request:")
 
 
 def test_workers_are_refused_with_a_screen() -> None:

@@ -90,7 +90,7 @@ class Panel(Grading):
             panel = PanelInfo(votes=record, agreement=agreement, low_agreement=agreement < self.min_agreement)
         return chosen.model_copy(
             update={
-                "judge": self.info,
+                "judge": chosen.judge if chosen.screened else self.info,  # a cleared verdict is the screen's
                 "usage": usage,
                 "panel": panel,
                 "cached": all(v.cached for _, _, v in votes),
