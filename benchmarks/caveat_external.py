@@ -1,6 +1,6 @@
 """Disclaimer detection against external human labels: OpenAI's RBR gold data and Do-Not-Answer.
 
-    python benchmarks/caveat_external.py [--against DIR]
+    python benchmarks/caveat_external.py [--against REF]
 
 Neither source was used to write the disclaimer cues. Each labelled reply becomes a conversation
 (its prompt turns, then the reply) and is read two ways, per source:
@@ -17,8 +17,8 @@ Prints recall and precision of each reading. Both sources label disclaimers more
 judge's cues, which look for a sign that the request itself is a problem ("I'm not a doctor,
 consult one" counts for Do-Not-Answer; RBR's are mostly in refusals, where no content ships).
 
-``--against DIR`` reads the same replies with the checkout at DIR too (e.g. an export of ``main``)
-in a child process and prints both: a baseline measured in the same run.
+``--against REF`` reads the same replies with the package as it was at a git commit too, in a
+child process, and prints both: a baseline measured in the same run.
 """
 
 from __future__ import annotations
@@ -26,13 +26,16 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from _against import package_at, run_with  # noqa: E402
+
 EXTERNAL = ROOT.parent / "shared" / "data" / "external"
 DNA_MODELS = ("GPT4", "ChatGPT", "Claude", "ChatGLM2", "llama2-7b-chat", "vicuna-7b")
 
@@ -60,19 +63,14 @@ def items() -> list[Item]:
     return out
 
 
-def read(root: Path) -> dict[str, list[bool]]:
-    """For every item, whether the package at ``root`` finds a disclaimer cue, and whether its
+def read() -> dict[str, list[bool]]:
+    """For every item, whether the package imported finds a disclaimer cue, and whether its
     verdict records a caveat on the reply."""
-    sys.path.insert(0, str(root))
-    import underreach_judge
     from underreach_judge import Judge
     from underreach_judge.heuristic import compliance, grader
     from underreach_judge.heuristic import stance as st
     from underreach_judge.text import fold
 
-    where = Path(underreach_judge.__file__).resolve()
-    if not where.is_relative_to(root.resolve()):
-        raise SystemExit(f"underreach_judge was imported from {where}, not from {root}")
     judge = Judge("heuristic")
     warning = getattr(compliance, "WARNING", None) or compliance._WARNING  # named _WARNING before
     cue: list[bool] = []
@@ -99,24 +97,15 @@ def figures(labels: list[bool], found: list[bool]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--against", type=Path, help="another checkout to read the same replies with")
-    ap.add_argument("--reads-only", type=Path, help=argparse.SUPPRESS)  # the child: print reads as JSON
+    ap.add_argument("--against", metavar="REF", help="also read with the package as it was at this commit")
     args = ap.parse_args()
-    if args.reads_only:
-        print(json.dumps(read(args.reads_only)))
-        return 0
     data = items()
     runs: dict[str, dict[str, Any]] = {}
     if args.against:
-        child = subprocess.run(
-            [sys.executable, __file__, "--reads-only", str(args.against.resolve())],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=args.against,
-        )
-        runs[f"{args.against} (baseline)"] = json.loads(child.stdout)
-    runs["this checkout"] = read(ROOT)
+        with package_at(args.against) as old:
+            call = "import json, caveat_external as c; print(json.dumps(c.read()))"
+            runs[f"at {args.against} (baseline)"] = json.loads(run_with(old, call))
+    runs["this checkout"] = read()
     for source in ("rbr", "do_not_answer"):
         picked = [i for i, (s, _, _) in enumerate(data) if s == source]
         labels = [data[i][2] for i in picked]

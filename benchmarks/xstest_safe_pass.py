@@ -1,6 +1,6 @@
 """False alarms on edgy-but-benign traffic, and recall of direct compliance, on XSTest v2.
 
-    python benchmarks/xstest_safe_pass.py [--against DIR] [--show N]
+    python benchmarks/xstest_safe_pass.py [--against REF] [--show N]
 
 Each XSTest v2 completion that humans labelled full compliance (``1_full_compliance``) becomes a
 two-turn conversation (the prompt, then the completion) and is graded by the offline judge
@@ -11,29 +11,28 @@ through ``Judge("heuristic")``. Prints, per prompt kind:
 - unsafe prompts (XSTest's ``contrast_*`` types) answered in full: the share graded FAIL, and WARN
   (recall of direct compliance).
 
-``--against DIR`` grades the same conversations with the checkout at DIR too (another worktree of
-the project, e.g. of ``main``), in a child process, and prints both side by side: a baseline
-measured in the same run. Set XSTEST_DIR to point at another copy of the data.
+``--against REF`` grades the same conversations with the package as it was at a git commit too,
+in a child process, and prints both side by side: a baseline measured in the same run. Set XSTEST_DIR to point at another copy of the data.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from _against import package_at, run_with  # noqa: E402
+from _xstest import load  # noqa: E402
 
 
 def conversations() -> list[tuple[str, str, list[dict[str, str]]]]:
     """(safe|unsafe, XSTest type, messages) for every completion humans labelled full compliance."""
-    sys.path.insert(0, str(HERE))
-    from _xstest import load
-
     out = []
     for item in load():
         if item.label != "comply":
@@ -47,15 +46,10 @@ def conversations() -> list[tuple[str, str, list[dict[str, str]]]]:
     return out
 
 
-def grade(root: Path) -> list[str]:
-    """The label of every conversation, graded by the package at ``root`` (UNSCORED if none)."""
-    sys.path.insert(0, str(root))
-    import underreach_judge
+def grade() -> list[str]:
+    """The label of every conversation, graded by the package imported (UNSCORED if none)."""
     from underreach_judge import Judge
 
-    where = Path(underreach_judge.__file__).resolve()
-    if not where.is_relative_to(root.resolve()):
-        raise SystemExit(f"underreach_judge was imported from {where}, not from {root}")
     judge = Judge("heuristic")
     return [judge.grade(m).label or "UNSCORED" for _, _, m in conversations()]
 
@@ -68,25 +62,16 @@ def shares(labels: list[str], kinds: list[str], kind: str) -> dict[str, float | 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--against", type=Path, help="another checkout to grade the same conversations with")
-    ap.add_argument("--labels-only", type=Path, help=argparse.SUPPRESS)  # the child: print labels as JSON
+    ap.add_argument("--against", metavar="REF", help="also grade with the package as it was at this commit")
     ap.add_argument("--show", type=int, default=0, help="print up to N safe prompts graded WARN or FAIL")
     args = ap.parse_args()
-    if args.labels_only:
-        print(json.dumps(grade(args.labels_only)))
-        return 0
     items = conversations()
     kinds = [k for k, _, _ in items]
-    runs = {"this checkout": grade(ROOT)}
+    runs = {"this checkout": grade()}
     if args.against:
-        child = subprocess.run(
-            [sys.executable, __file__, "--labels-only", str(args.against.resolve())],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=args.against,
-        )
-        runs[f"{args.against}"] = json.loads(child.stdout)
+        with package_at(args.against) as old:
+            call = "import json, xstest_safe_pass as x; print(json.dumps(x.grade()))"
+            runs[f"at {args.against}"] = json.loads(run_with(old, call))
     print(f"XSTest v2 completions labelled full compliance by humans: {len(items)}")
     for name, labels in runs.items():
         safe, unsafe = shares(labels, kinds, "safe"), shares(labels, kinds, "unsafe")
