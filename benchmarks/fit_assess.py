@@ -40,6 +40,20 @@ that gain is fitted to these very figures. Tried and dropped: the OpenAI RBR gol
 training source (every figure fell: mean 0.686, XSTest pairs 0.760), C = 3 (never chosen), leaving
 words of phrasing in the n-grams (no difference; left out since). C is chosen by inner
 cross-validation only.
+
+Also tried and dropped, to lower ``SCREEN_THRESHOLD``'s cost on plain requests: the golden dev split
+(never the test split) as a sixth training source, each conversation's user turns joined, labelled 1
+when its golden label is WARN or FAIL or a boundary was held (113 of 153), with the single turns of
+multi-turn conversations that needed no boundary as training-only rows labelled 0. Weighted like the
+other sources (a share of its label's weight), XSTest left out fell from 0.709 to 0.636 and XSTest
+with pairs held out to 0.778; the screen got worse (the rule picked 0.31: XSTest safe 62.9%
+escalated, against 57.2%). Weighted as single rows, the five public sources' mean held (0.803,
+golden dev itself 0.575 left out) and XSTest with pairs held out fell to 0.809; the rule picked 0.29
+and XSTest safe escalated 45.8%, but two held-out golden WARN conversations cleared (scores 0.274
+and 0.279, against one before), so the screen lost on the target it must keep (at 0.27, a margin
+read off those two test scores and so no candidate, 53.1% escalated and none cleared). No
+permissively licensed set of plain everyday requests is among the external sets (Alpaca is
+non-commercial), so none was added.
 """
 
 from __future__ import annotations
