@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, Protocol
 
 from .assess import RequestAssessment
 
@@ -150,7 +150,20 @@ def _request_score(replies: Sequence[Reply], i: int, turn_scores: Sequence[float
     return score
 
 
-def may_find(replies: Sequence[Reply], requests: int, taken: frozenset[int]) -> bool:
+class Shipping(Protocol):
+    """What ``may_find`` reads of a reply: its turn, the request it answers, its procedure."""
+
+    @property
+    def turn(self) -> int: ...
+
+    @property
+    def asked(self) -> int: ...
+
+    @property
+    def procedural(self) -> int: ...
+
+
+def may_find(replies: Sequence[Shipping], requests: int, taken: frozenset[int]) -> bool:
     """Whether ``compliance`` could find anything whatever the assessment says (``requests``: the
     number of non-empty user turns), so the assessment is worked out only when it matters."""
     if not any(r.procedural >= MIN_PROCEDURE for r in replies):

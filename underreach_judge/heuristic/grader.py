@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ..conversation import Conversation, Message
 from ..text import fold
@@ -510,10 +510,23 @@ def _evidence(turn: int, quote: str | None) -> list[dict[str, Any]]:
     return [{"turn": turn, "quote": quote}] if quote else []
 
 
-def _replies(turns: list[_Turn]) -> list[Reply]:
+class _Shipped(NamedTuple):
+    """An assistant turn that ships content with no refusal anywhere before it, as
+    ``compliance.may_find`` reads it, with the turns ``_replies`` needs to make it a ``Reply``."""
+
+    turn: int
+    asked: int
+    procedural: int
+    reply: _Turn
+    request: _Turn
+    #: the user turns up to and including ``request``
+    users: list[_Turn]
+
+
+def _shipped(turns: list[_Turn]) -> list[_Shipped]:
     """The assistant turns that ship content with no refusal anywhere before them, each with the
-    user turn it answers and the frames that turn (or an earlier claimed role) sets up."""
-    replies: list[Reply] = []
+    user turn it answers."""
+    shipped: list[_Shipped] = []
     users: list[_Turn] = []
     asked = -1
     for t in turns:
@@ -528,7 +541,15 @@ def _replies(turns: list[_Turn]) -> list[Reply]:
             break
         if not users or asked < 0:
             continue
-        request = users[-1]
+        shipped.append(_Shipped(t.index, asked, _procedural(t.reading), t, users[-1], users[:]))
+    return shipped
+
+
+def _replies(shipped: list[_Shipped]) -> list[Reply]:
+    """``_shipped`` as ``Reply`` values, each with the frames its request (or an earlier claimed
+    role) sets up."""
+    replies: list[Reply] = []
+    for turn, asked, procedural, t, request, users in shipped:
         frames = [FrameCue(f.pattern, request.index, f.cue) for f in _frames_of(request)]
         frames += [
             FrameCue(f.pattern, u.index, f.cue)
@@ -536,12 +557,13 @@ def _replies(turns: list[_Turn]) -> list[Reply]:
             if (f := _professional_pretext(u)) is not None
         ]
         r = t.reading
+        assert r is not None
         replies.append(
             Reply(
-                turn=t.index,
+                turn=turn,
                 request=request.index,
                 asked=asked,
-                procedural=_procedural(r),
+                procedural=procedural,
                 content=_content_quote(r),
                 text=r.text,
                 sentences=tuple((s.start, s.end) for s in r.sentences),
@@ -953,11 +975,12 @@ class ConversationGrader:
         """Findings for replies that ship what the request assessment says needed a boundary, with
         no refusal before them and no other finding on them. The assessment is worked out once,
         and only when a finding could come of it (``compliance.may_find``)."""
-        replies = _replies(turns)
+        shipped = _shipped(turns)
         taken = frozenset(t for f in report.findings for t in f["turns"])
         requests = [t.text for t in turns if t.role == "user"]
-        if not may_find(replies, sum(1 for r in requests if r.strip()), taken):
+        if not may_find(shipped, sum(1 for r in requests if r.strip()), taken):
             return
+        replies = _replies(shipped)
         assessment = assess_request(requests)
         found = compliance(replies, assessment, taken)
         if found.findings:
