@@ -215,7 +215,8 @@ CUES: Final[tuple[Cue, ...]] = (
         "WITHHOLD LIMIT",
         r"(?:\b(?:leave|leaving|keep|keeping)\s+(?:\w+\s+){0,5}?(?:out\b(?!\s+of\s+(?:sight|view|reach|the\s+way|"
         r"(?:the|his|her|their|your|my|a)\s+(?!story|scene|answer|reply|script|chapter|book|text|post|response|version)"
-        r"\w+))|(?:vague|impressionistic|non-?specific|general|fuzzy|off[\s-]page|offscreen|off-screen)\b)|\bnot\s+(?:a|the|any)\s+(?:working|real|actual|functional|usable|"
+        r"\w+))|(?:vague|impressionistic|non-?specific|general|fuzzy|off[\s-]page|offscreen|off-screen)\b)|"
+        r"\bnot\s+(?:a|the|any)\s+(?:working|real|actual|functional|usable|"
         r"accurate|live)\s+(?:\w+\s+)?(?:procedure|recipe|method|steps|instructions|kit|code|version|synthesis|details)|"
         r"\brather\s+than\s+(?:accurate|real|actual|working|exact|precise|operational)\b|\b(?:can't|cannot|won't|will\s+not)\s+"
         r"(?:hand\s+over|give|provide|include|share|put\s+in)\s+(?:\w+\s+){0,2}?(?:a|the|any)\s+(?:working|real|actual|"
