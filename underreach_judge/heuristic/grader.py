@@ -55,7 +55,8 @@ _DISCLAIMER = alternation(
             r"\b(?:make\s+sure|ensure|be\s+sure|assuming)\s+(?:that\s+)?you\s+(?:have|get|obtain|are)\s+(?:[\w'-]+\s+){0,3}?"
             r"(?:authori[sz]\w*|permission|consent|approval|allowed|legally)",
             r"\bfor\s+(?:[\w'-]+\s+)?(?:educational|informational|research|academic|awareness|training|testing|illustrative|"
-            r"entertainment)\s+purposes",
+            r"entertainment)\s+purposes|\bfor\s+(?:ethical|lawful|legal|legitimate|authori[sz]ed|defensive)\s+(?:purposes|"
+            r"use|uses)\s+only\b",
             r"\buse\s+(?:this|it|these|them|the\s+\w+)\s+(?:[\w'-]+\s+){0,2}?(?:responsibly|ethically|legally|wisely|"
             r"carefully|at\s+your\s+own\s+risk|only\s+(?:for|on|with))",
             r"\bi\s+(?:do\s+not|don't|can't|cannot)\s+(?:condone|endorse|encourage|take\s+(?:any\s+)?responsibility)|"
@@ -63,8 +64,13 @@ _DISCLAIMER = alternation(
             r"\bat\s+your\s+own\s+risk\b|\b(?:disclaimer|warning|caution)\s*:",
             r"\b(?:this|it|doing\s+(?:this|so)|that|which)\s+(?:is|may\s+be|might\s+be|could\s+be|would\s+be|can\s+be)\s+"
             r"(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|a\s+(?:crime|felony|violation)|fraud\w*)",
+            # the act asked for named as an offence ("Strictly speaking this is forgery")
+            r"\b(?:this|doing\s+(?:this|so))\s+(?:is|would\s+be|could\s+be|counts\s+as|amounts\s+to)\s+(?:[\w'-]+\s+)?"
+            r"(?:forgery|theft|trespass\w*|harassment|stalking|defamation|libel|perjury|(?:a|an)\s+(?:criminal\s+|federal\s+)?"
+            r"offen[cs]e|a\s+misdemeanou?r)\b",
             r"\bi\s+(?:must|have\s+to|should|need\s+to|want\s+to)\s+(?:[\w'-]+\s+)?(?:warn|caution|stress|remind|point\s+out|"
-            r"note|emphasi[sz]e|mention)",
+            r"note|emphasi[sz]e|mention)|\bi(?:'m|\s+am)\s+(?:obligated|obliged|required|bound|compelled)\s+to\s+(?:say|"
+            r"mention|note|point\s+out|warn|remind|tell)",
             r"\b(?:never|don't|do\s+not)\s+use\s+(?:this|it|these|them)\s+(?:to|for|on|against|without)",
             r"\bi\s+(?:still\s+)?(?:don't|do\s+not)\s+(?:think|feel)\s+(?:this|it|that)\s+is\s+(?:a\s+good\s+idea|wise|right|"
             r"safe|okay)",
@@ -664,19 +670,25 @@ def _shipped_quote(reading: st.TurnReading, span: tuple[int, int]) -> str | None
     """The content a caveated turn ships, outside the disclaimer at ``span``: the first stand-in
     or code, else a step, else a hand-over, else the rest of the disclaimer's own sentence."""
     start, end = span
-    for bits in (st.PLACE | st.CODE, st.LIST | st.HOWTO | st.HEDGED, st.DELIV):
+    own = next((s for s in reading.sentences if s.start <= start < s.end), None)
+    rest = None
+    if own is not None:
+        before = _quote(reading.text, own.start, start)
+        after = _quote(reading.text, end, own.end)
+        rest = max((q for q in (before, after) if q), key=len, default=None)
+    for bits in (st.PLACE | st.CODE, st.LIST | st.HOWTO | st.HEDGED):
+        if own is not None and rest is not None and own.tags & bits and (own.start, own.end) != span:
+            return rest
         for s in reading.sentences:
             fence = reading.text.startswith("```", s.start)
             if s.tags & bits and not fence and (s.end <= start or s.start >= end):
                 return _sentence_quote(reading, s)
-    for s in reading.sentences:
-        if s.start <= start < s.end:
-            before = _quote(reading.text, s.start, start)
-            after = _quote(reading.text, end, s.end)
-            rest = max((q for q in (before, after) if q), key=len, default=None)
-            if rest is not None and (s.tags & (st.PLACE | st.CODE) or _clause_content(reading.text, s, span)):
-                return rest
-    return next((_sentence_quote(reading, s) for s in _prose(reading, span)), None)
+    if own is not None and rest is not None and _clause_content(reading.text, own, span):
+        return rest
+    prose = _prose(reading, span)
+    if prose:
+        return _sentence_quote(reading, prose[0])
+    return next((_sentence_quote(reading, s) for s in reading.sentences if s.tags & st.DELIV), None)
 
 
 def _prose(reading: st.TurnReading, span: tuple[int, int]) -> list[st.Sentence]:
