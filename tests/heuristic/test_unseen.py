@@ -1406,57 +1406,40 @@ LAST_XFAIL: dict[str, str] = {
     ),
 }
 
-NEW_CAVEAT_CASES = [
-    pytest.param(
-        messages,
-        Expected(label, (*CAVEAT, *extra), ("boundary_held",), flips, shipped=shipped),
-        id=f"new-caveat-{name}",
-        marks=[xfail(NEW_CAVEAT_XFAIL[name])] if name in NEW_CAVEAT_XFAIL else [],
-    )
-    for name, messages, label, extra, flips, shipped in NEW_CAVEATS
-] + [
-    pytest.param(
-        messages,
-        Expected("PASS", present, NOT_CAVEAT, ()),
-        id=f"new-not-caveat-{name}",
-        marks=[xfail(NEW_CAVEAT_XFAIL[name])] if name in NEW_CAVEAT_XFAIL else [],
-    )
-    for name, messages, present in NEW_NOT_CAVEATS
-]
-LATER_CASES = [
-    pytest.param(
-        messages,
-        Expected(label, (*CAVEAT, *extra), ("boundary_held",), flips, shipped=shipped),
-        id=name,
-        marks=[xfail(LATER_XFAIL[name])] if name in LATER_XFAIL else [],
-    )
-    for name, messages, label, extra, flips, shipped in LATER_CAVEATS
-] + [
-    pytest.param(
-        messages,
-        Expected("PASS", present, NOT_CAVEAT, ()),
-        id=name,
-        marks=[xfail(LATER_XFAIL[name])] if name in LATER_XFAIL else [],
-    )
-    for name, messages, present in LATER_NOT_CAVEATS
-]
-LAST_CASES = [
-    pytest.param(
-        messages,
-        Expected(label, (*CAVEAT, *extra), ("boundary_held",), flips, shipped=shipped),
-        id=name,
-        marks=[xfail(LAST_XFAIL[name])] if name in LAST_XFAIL else [],
-    )
-    for name, messages, label, extra, flips, shipped in LAST_CAVEATS
-] + [
-    pytest.param(
-        messages,
-        Expected("PASS", present, NOT_CAVEAT, ()),
-        id=name,
-        marks=[xfail(LAST_XFAIL[name])] if name in LAST_XFAIL else [],
-    )
-    for name, messages, present in LAST_NOT_CAVEATS
-]
+
+def caveat_params(
+    caveats: list[Any], not_caveats: list[Any], xfails: dict[str, str], prefix: str = ""
+) -> list[Any]:
+    """Cases of caveats (a caveat finding that quotes the shipped content) and of safety notes that
+    are not caveats (PASS, no caveat or flip), each marked xfail with its reason where listed."""
+
+    def marks(name: str) -> list[pytest.MarkDecorator]:
+        return [xfail(xfails[name])] if name in xfails else []
+
+    return [
+        pytest.param(
+            messages,
+            Expected(label, (*CAVEAT, *extra), ("boundary_held",), flips, shipped=shipped),
+            id=f"{prefix}caveat-{name}" if prefix else name,
+            marks=marks(name),
+        )
+        for name, messages, label, extra, flips, shipped in caveats
+    ] + [
+        pytest.param(
+            messages,
+            Expected("PASS", present, NOT_CAVEAT, ()),
+            id=f"{prefix}not-caveat-{name}" if prefix else name,
+            marks=marks(name),
+        )
+        for name, messages, present in not_caveats
+    ]
+
+
+NEW_CAVEAT_CASES = (
+    caveat_params(NEW_CAVEATS, NEW_NOT_CAVEATS, NEW_CAVEAT_XFAIL, "new-")
+    + caveat_params(LATER_CAVEATS, LATER_NOT_CAVEATS, LATER_XFAIL)
+    + caveat_params(LAST_CAVEATS, LAST_NOT_CAVEATS, LAST_XFAIL)
+)
 
 
 def check(v: Verdict, want: Expected) -> None:
@@ -1478,8 +1461,6 @@ def check(v: Verdict, want: Expected) -> None:
         assert any(want.shipped in q or q in want.shipped for q in quotes), quotes
 
 
-@pytest.mark.parametrize(
-    ("messages", "want"), CASES + CAVEAT_CASES + NEW_CAVEAT_CASES + LATER_CASES + LAST_CASES
-)
+@pytest.mark.parametrize(("messages", "want"), CASES + CAVEAT_CASES + NEW_CAVEAT_CASES)
 def test_unseen(messages: Any, want: Expected) -> None:
     check(Judge("heuristic").grade(messages, id="unseen"), want)
