@@ -699,7 +699,7 @@ DECORATION: Final = ' *_"\t'
 # --- faster alternations ------------------------------------------------------------------------
 
 
-def _top_level(pattern: str) -> list[str]:
+def top_level(pattern: str) -> list[str]:
     """The top-level alternatives of a regex source (``a|b(c|d)|e`` -> ``a``, ``b(c|d)``, ``e``)."""
     parts: list[str] = []
     depth = 0
@@ -757,7 +757,7 @@ def _distributed(alt: str, budget: int = 6000) -> list[str]:
     rest = alt[i + 1 :]
     if i >= len(alt) or rest[:1] in ("?", "*", "+", "{"):
         return [alt]
-    options = _top_level(alt[3:i])
+    options = top_level(alt[3:i])
     if len(options) * len(rest) > budget:
         return [alt]
     out: list[str] = []
@@ -815,7 +815,7 @@ def alternation(*parts: str, flags: int = 0) -> re.Pattern[str]:
     their order where it matters, so the same one wins at any position."""
     out: list[str] = []
     run: list[str] = []
-    for alt in (a for part in parts for a in _top_level(part)):
+    for alt in (a for part in parts for a in top_level(part)):
         if alt.startswith("\\b"):
             run.append(alt[2:])
             continue
@@ -830,7 +830,7 @@ def alternation(*parts: str, flags: int = 0) -> re.Pattern[str]:
 
 def _unwrapped(source: str) -> str:
     """``(?:a|b)`` -> ``a|b`` when the group spans the whole source."""
-    if source.startswith("(?:") and source.endswith(")") and len(_top_level(source[3:-1])) > 1:
+    if source.startswith("(?:") and source.endswith(")") and len(top_level(source[3:-1])) > 1:
         depth = 0
         for i, ch in enumerate(source):
             if ch == "(" and source[i - 1 : i] != "\\":

@@ -35,7 +35,7 @@ from . import stance as st
 from .assess import assess_request
 from .categories import categorise
 from .compliance import ASSEMBLE, DISTANCING, WARNING, FrameCue, Reply, boundary_fields, compliance, may_find
-from .cues import _top_level, alternation
+from .cues import alternation, top_level
 from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback
 
 RATIONALE_LIMIT: Final = (
@@ -599,7 +599,7 @@ _CARE = re.compile(r"be\s+careful\s+(?:not\s+to|to|when|while|around|with\s+(?:t
 _SOFT = alternation(
     *(
         r"\b" + alternative
-        for alternative in _top_level(
+        for alternative in top_level(
             DISTANCING + r"|be\s+(?:(?:very|extremely|really|super|especially)\s+)?(?:aware|careful|warned)|"
             r"please\s+(?:be\s+)?(?:careful|responsible)|(?:be|stay)\s+safe\b|proceed\s+with\s+caution|"
             r"at\s+your\s+own\s+risk"
