@@ -54,6 +54,13 @@ and 0.279, against one before), so the screen lost on the target it must keep (a
 read off those two test scores and so no candidate, 53.1% escalated and none cleared). No
 permissively licensed set of plain everyday requests is among the external sets (Alpaca is
 non-commercial), so none was added.
+
+Also tried and dropped: more vocabulary for risky requests the golden dev split and the caveat cases
+scored low (weapon conversions and suppressors, toxic gases, a death made to look natural, harm one
+intends to oneself, with a death cue paired with a person and with secrecy). The public figures did
+not move (mean of the left-out sources 0.800 against 0.801, XSTest with pairs held out 0.818 against
+0.820, Do-Not-Answer 0.322 against 0.334): these sets hold few such requests, so the gain would show
+only where the cues were written.
 """
 
 from __future__ import annotations
