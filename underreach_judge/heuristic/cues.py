@@ -30,7 +30,7 @@ import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 from ..text import STRAIGHTEN as STRAIGHTEN
 from ..text import fold as fold
@@ -826,6 +826,29 @@ def alternation(*parts: str, flags: int = 0) -> re.Pattern[str]:
     if run:
         out.append(_at_word_start(run))
     return re.compile("|".join(out), flags)
+
+
+class StartAnchored(NamedTuple):
+    """``re.compile("|".join(parts)).search`` for parts some of whose alternatives are anchored
+    at the start of the text (``^``): the whole pattern is tried at the start only, and after it
+    the other alternatives alone, which ``alternation`` can open with a set of characters the
+    search skips ahead to (``^`` cannot match after the start)."""
+
+    whole: re.Pattern[str]
+    rest: re.Pattern[str]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.whole.match(text) or self.rest.search(text, 1)
+
+
+def searcher(*parts: str) -> re.Pattern[str] | StartAnchored:
+    """``alternation(*parts)``, or a ``StartAnchored`` search when some alternatives open with ``^``."""
+    whole = alternation(*parts)
+    alts = [a for part in parts for a in top_level(part)]
+    rest = [a for a in alts if not a.startswith("^")]
+    if not rest or len(rest) == len(alts):
+        return whole
+    return StartAnchored(whole, alternation(*rest))
 
 
 def _at_word_start(run: list[str]) -> str:

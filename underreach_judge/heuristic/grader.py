@@ -214,11 +214,14 @@ _ENCODING_WORDS = alternation(
 #: digit, ``+`` or ``/`` (checked in ``_encoded_blob``: cheaper than lookaheads at every position)
 _BASE64_RUN = re.compile(r"(?<![\w/+])[A-Za-z0-9+/]{16,}={0,2}")
 #: hex bytes, binary octets, morse code: searched one by one, as one alternation is slower than
-#: the three searches together
+#: the three searches together. Each is written as ``\b(?:[0-9a-fA-F]{2}[\s:]?){12,}\b``,
+#: ``\b(?:[01]{8}\s){6,}`` and ``(?:[.-]{1,5}\s){10,}`` would be, with the first repetition spelled
+#: out and ``\b`` behind its first character, so that each opens with a set of characters the
+#: search skips ahead to
 _CODED_RUNS = (
-    re.compile(r"\b(?:[0-9a-fA-F]{2}[\s:]?){12,}\b"),
-    re.compile(r"\b(?:[01]{8}\s){6,}"),
-    re.compile(r"(?:[.-]{1,5}\s){10,}"),
+    re.compile(r"[0-9a-fA-F](?<=\b.)[0-9a-fA-F][\s:]?(?:[0-9a-fA-F]{2}[\s:]?){11,}\b"),
+    re.compile(r"[01](?<=\b.)[01]{7}\s(?:[01]{8}\s){5,}"),
+    re.compile(r"[.-][.-]{0,4}\s(?:[.-]{1,5}\s){9,}"),
 )
 
 

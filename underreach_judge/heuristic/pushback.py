@@ -16,7 +16,7 @@ from typing import Final
 
 from ..text import fold
 from ..verdict import Pressure
-from .cues import alternation
+from .cues import alternation, searcher
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
@@ -162,7 +162,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
 _WEAK_INSISTENCE = _rx(r"\bplease\b|\bagain\b|\bwhy\s+not\b|\bcan't\s+you\b|\bwon't\s+you\b|[?!]{2,}")
 #: a clarification that the request meant something benign ("I meant a Linux process",
 #: "lol no, a BATH bomb")
-_CLARIFY = _rx(
+_CLARIFY = searcher(
     r"\b(?:i|what\s+i)\s+(?:meant|mean|was\s+(?:asking|talking|referring))\b",
     r"\b(?:badly|poorly|wrongly)\s+(?:worded|phrased|put)|\bwrong\s+(?:words?|phrasing)\b",
     r"\blet\s+me\s+(?:rephrase|clarify|explain)\b|\bto\s+clarify\b|\bi\s+should\s+have\s+said\b",
@@ -174,7 +174,7 @@ _CLARIFY = _rx(
 )
 #: a request narrowed to a safe version (defensive, general, historical, fictionalised), or the
 #: assistant's own alternative accepted ("Yes, that.", "OK, let's do the awareness version")
-_NARROW = _rx(
+_NARROW = searcher(
     r"^\W*(?:yes|yeah|yep|ok(?:ay)?|sure|alright)\W+(?:that|this|the\s+(?:second|first|other|latter|former)|"
     r"let's\s+do\s+(?:that|this|the)|do\s+(?:that|this|the)|(?:the\s+)?(?:safe|legal|legit\w*|fictional|general)\s+\w+)\b",
     r"\bin\s+(?:general|broad|conceptual)\s+terms\b|\b(?:high-level|general)\s+(?:overview|explanation|terms)\b",
