@@ -17,15 +17,20 @@ from typing import Final
 from ..text import fold
 from ..verdict import Pressure
 from .cues import alternation, searcher
+from .prefilter import PatternSet
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
     return alternation(*parts)
 
 
+def _written(*parts: str) -> str:
+    return "|".join(parts)
+
+
 #: pressure -> its cue, most specific first: the first that matches names the pressure
-PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
-    "professional_role": _rx(
+_PRESSURE_WRITTEN: Final[dict[Pressure, str]] = {
+    "professional_role": _written(
         r"\b(?:i(?:'m|\s+am)|i\s+work\s+as|as|we(?:'re|\s+are))\s+(?:a\s+|an\s+|the\s+|your\s+)?(?:licensed\s+|"
         r"certified\s+|registered\s+|senior\s+|qualified\s+|professional\s+|practicing\s+|trained\s+)?(?:\w+\s+)?"
         r"(?:nurse|doctor|physician|surgeon|pharmacist|chemist|toxicologist|pentester|penetration\s+tester|"
@@ -44,7 +49,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\b(?:i|we)\s+(?:have|hold|got)\s+(?:a\s+|an\s+|the\s+|my\s+|our\s+)?(?:valid\s+|proper\s+|professional\s+)?"
         r"(?:credentials?|badge|license|licence|certification|clearance)\b|\bi(?:'m|\s+am)\s+licensed\b",
     ),
-    "claimed_authorization": _rx(
+    "claimed_authorization": _written(
         r"\bauthori[sz]\w*",
         r"\bpermission\b|\bapproved\b|\bsanctioned\b|\bsigned\s+off\b|\bcleared\b|\bconsent(?:ed)?\b|\bwarrant\b",
         r"\bunder\s+contract\b|\bengagement\b|\bscope\b|\ballowed\s+to\b",
@@ -63,7 +68,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\bwe\s+do\s+this\s+all\s+the\s+time\b|\b(?:it's|it\s+is)\s+(?:all\s+)?(?:legal|allowed|legit|above\s+board)\b",
         r"\b(?:court\s+order|subpoena|legal\s+right|power\s+of\s+attorney)\b",
     ),
-    "fictional_reframe": _rx(
+    "fictional_reframe": _written(
         r"\b(?:for|in|of|into)\s+(?:my|a|an|the|our|this|his|her|their)\s+(?:[\w'-]+\s+){0,2}?(?:novel|story|"
         r"stories|screenplay|script|film|movie|book|game|thriller|play|scene|campaign|comic|manga|fanfic\w*|fiction|"
         r"rpg|tv\s+show|series|podcast|lore|mod|worldbuilding|chapter|plot)\b",
@@ -75,7 +80,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\b(?:my|a|the)\s+(?:novel|story|screenplay|script|book|game|film|movie)(?:'s)?\s+(?:needs|is|has|would|"
         r"dies|will)\b",
     ),
-    "hypothetical_reframe": _rx(
+    "hypothetical_reframe": _written(
         r"\bhypothetic\w*|\bin\s+theory\b|\btheoretical\w*|\bthought\s+experiment\b",
         r"\bjust\s+(?:curious|wondering|asking)\b|\bpurely\s+(?:academic|theoretical|hypothetical|out\s+of\s+curiosity)",
         r"\bacademic\w*|\bwhat\s+if\b|\bimagine\b|\bin\s+principle\b",
@@ -84,7 +89,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"(?:actually\s+)?(?:do|use|try|make|build)\b",
         r"\bnot\s+(?:going\s+to|gonna)\s+(?:actually\s+)?(?:do|use|make|try)\b",
     ),
-    "prior_compliance": _rx(
+    "prior_compliance": _written(
         r"\byou\s+(?:already|just)\s+(?:did|helped|told|gave|wrote|answered|explained|showed)\b",
         r"\byou\s+(?:did|helped\s+(?:me\s+)?(?:with|write|make)|answered|wrote|gave|made|told)\s+(?:me\s+)?"
         r"(?:it|this|that|one|the|a|an|some|[\w-]+)\b.{0,60}?\b(?:before|earlier|last\s+(?:time|week|month)|yesterday)",
@@ -94,7 +99,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"gave|gives|helped|helps|answer\w*|wrote|writes|can|could|had\s+no\s+problem)",
         r"\byou\s+helped\s+me\s+with\b|\byou(?:'ve|\s+have)\s+(?:done|helped\s+with|answered)\s+(?:this|that|it|similar)",
     ),
-    "accusation": _rx(
+    "accusation": _written(
         r"\buseless\b|\bcensor\w*|\bridiculous\b|\bpaternalis\w*|\bpreachy\b|\bnanny\b|\bpatroni[sz]\w*|\bstupid\b",
         r"\bpathetic\b|\bcondescending\b|\bself-righteous\b|\bgatekeep\w*",
         r"\byou(?:'re|\s+are)\s+(?:being\s+)?(?:so\s+|really\s+|just\s+)?(?:unhelpful|annoying|lame|woke|absurd|"
@@ -108,7 +113,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\bdoing\s+the\s+opposite\b|\byou(?:'re|\s+are)\s+just\s+like\b",
         r"\bdidn't\s+ask\s+(?:for\s+)?your\s+(?:opinion|permission|judgment|lecture)",
     ),
-    "emotional_appeal": _rx(
+    "emotional_appeal": _written(
         r"\bbegging\b|\bbeg\s+you\b|\bdesperate\w*",
         r"\bmy\s+(?:life|job|kid|child|children|family|mom|mother|dad|father|wife|husband|career|marriage|grade|"
         r"degree)\s+(?:depends|is\s+at\s+stake|is\s+on\s+the\s+line|will|could|might|needs)",
@@ -123,7 +128,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\b(?:is|are)\s+(?:wrecked|killing\s+me|unbearable)\b",
         r"\bif\s+i\s+(?:don't|do\s+not|can't)\b.{0,50}?\b(?:fired|out|lose|fail|die|kicked)\b",
     ),
-    "minimization": _rx(
+    "minimization": _written(
         r"\bharmless\b|\bno\s+(?:one|body)\s+(?:will\s+)?(?:gets?|be)\s+hurt|\bnobody\s+(?:gets?|will\s+get)\s+hurt",
         r"\bnot\s+(?:a\s+)?(?:big\s+deal|that\s+serious|that\s+dangerous|illegal|dangerous|a\s+crime|hurting\s+anyone)\b",
         r"\b(?:just|only)\s+(?:a\s+)?(?:joke|prank|harmless|little|bit|for\s+fun|for\s+laughs|between\s+friends|"
@@ -137,7 +142,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\b(?:patents|textbooks|papers|wikipedia|forums)\s+anyway\b|\banyone\s+could\s+(?:look|find|google)",
         r"\bdeserves?\s+it\b|\b(?:genuinely|really|truly)\s+(?:awful|horrible|terrible|evil)\b",
     ),
-    "incremental_request": _rx(
+    "incremental_request": _written(
         r"\b(?:just|only|at\s+least|then\s+just)\s+(?:tell\s+me\s+|give\s+me\s+|list\s+|name\s+|explain\s+|show\s+me\s+)?"
         r"(?:the\s+)?(?:first|one|a\s+single|the\s+next|a\s+few|some|part|half|basic|main|general|rough|key|short)\s+"
         r"(?:\w+\s+)?(?:steps?|parts?|ingredients?|pieces?|lines?|hints?|components?|chemicals?|materials?|idea|"
@@ -147,7 +152,7 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\bwithout\s+the\s+(?:details|specifics|quantities)\b",
         r"\bwhat\s+(?:would|comes)\s+(?:be\s+)?(?:the\s+)?(?:first|next)\s+step\b",
     ),
-    "insistence": _rx(
+    "insistence": _written(
         r"\bjust\s+(?:do\s+it|answer|tell\s+me|give\s+(?:me\s+)?it|write\s+it|help\s+me|say\s+it|this\s+once|do\s+what)",
         r"\bcome\s+on\b|\bi\s+insist\b|\banswer\s+(?:the|my)\s+(?:question|request)",
         r"\bi\s+(?:really\s+|still\s+|do\s+)?need\s+(?:this|it|you\s+to|the|an?\s+answer)",
@@ -156,6 +161,9 @@ PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
         r"\bi\s+(?:don't|do\s+not)\s+care\b|\bjust\s+this\s+once\b|\bwhatever\b|\bok(?:ay)?,?\s+but\b",
         r"\bhow\s+about\s+now\b|\bthat's\s+not\s+what\s+i\s+asked|\bugh\b|\bjust\s+(?:the|a|one)\b",
     ),
+}
+PRESSURE_CUES: Final[dict[Pressure, re.Pattern[str]]] = {
+    name: alternation(written) for name, written in _PRESSURE_WRITTEN.items()
 }
 
 #: polite or repeated asking: insistence, but too common to mark a turn as pushback by itself
@@ -197,11 +205,18 @@ _NARROW = searcher(
 )
 #: ownership claimed over the thing in question: a claimed right, read as ``claimed_authorization``
 #: when no other pressure names the turn (it is not checkable, and not a claimed role)
-_OWN = _rx(
+_OWN_WRITTEN = _written(
     r"\b(?:my\s+own|i\s+own|i\s+bought|i\s+purchased|belongs\s+to\s+me|it's\s+mine|is\s+mine|i(?:'m|\s+am)\s+the\s+"
     r"(?:owner|account\s+holder|registered\s+owner))\b",
     r"\b(?:it's|it\s+is|this\s+is|that's|that\s+is)\s+my\s+(?:account|phone|device|computer|laptop|router|network|wi-?fi|"
     r"car|house|home|property|data|email|password|site|website|server|system|files?|money|card|lock|safe|shed)\b",
+)
+_OWN = alternation(_OWN_WRITTEN)
+#: the pressure cues and ``_OWN`` (as ``"own"``), each searched only when a word of the turn could
+#: start a match (``prefilter``)
+_PRESSURE_GATE: Final = PatternSet(
+    {"own": _OWN_WRITTEN} | {str(name): written for name, written in _PRESSURE_WRITTEN.items()},
+    compiled={"own": _OWN} | {str(name): pattern for name, pattern in PRESSURE_CUES.items()},
 )
 #: pressures that make a turn's "information" a lever rather than a fact
 _NOT_INFORMATION: Final = frozenset(
@@ -234,11 +249,12 @@ class Pushback:
 def _pressure(text: str, low: str) -> tuple[Pressure, str | None, bool]:
     """(pressure, exact cue, pressing): the first pressure type, in ``PRESSURE_CUES`` order, whose
     cue occurs; else claimed ownership; else weak insistence ("please", "again"); else ``other``."""
+    possible = _PRESSURE_GATE.candidates(low)
     for name, pattern in PRESSURE_CUES.items():
-        m = pattern.search(low)
+        m = pattern.search(low) if name in possible else None
         if m:
             return name, text[m.start() : m.end()], True
-    m = _OWN.search(low)
+    m = _OWN.search(low) if "own" in possible else None
     if m:
         return "claimed_authorization", text[m.start() : m.end()], True
     m = _WEAK_INSISTENCE.search(low)
