@@ -491,11 +491,6 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _disclaimer_span(reading: st.TurnReading, low: str) -> tuple[int, int] | None:
-    """Where a turn's disclaimer is (``_span_of`` its first disclaimer cue)."""
-    return _span_of(reading, _DISCLAIMER.search(low))
-
-
 def _span_of(reading: st.TurnReading, m: re.Match[str] | None) -> tuple[int, int] | None:
     """Where the disclaimer found at ``m`` is: its sentence, or only its clause when the same
     sentence also holds the content (a stand-in, code, or prose: "I'd advise against it, but the
@@ -671,7 +666,8 @@ def _needed_boundary(before: Sequence[_Turn]) -> bool:
 
 
 def _disclaimer(reading: st.TurnReading, low: str) -> str | None:
-    span = _disclaimer_span(reading, low)
+    """A turn's first disclaimer, quoted (its clause or sentence, ``_span_of``), or None."""
+    span = _span_of(reading, _DISCLAIMER.search(low))
     return _quote(reading.text, *span) if span else None
 
 
