@@ -62,13 +62,21 @@ _DISCLAIMER = alternation(
             r"carefully|at\s+your\s+own\s+risk|only\s+(?:for|on|with))",
             r"\bi\s+(?:do\s+not|don't|can't|cannot)\s+(?:condone|endorse|encourage|take\s+(?:any\s+)?responsibility)|"
             r"\bi(?:'m|\s+am)\s+not\s+(?:condoning|endorsing|encouraging|advocating)",
-            r"\bat\s+your\s+own\s+risk\b|\b(?:disclaimer|warning|caution)\s*:",
+            r"\bat\s+your\s+own\s+risk\b|\b(?:disclaimer|warning|caution)\s*:|\blegal\s+(?:note|notice|disclaimer|warning)\b",
             r"\b(?:this|it|doing\s+(?:this|so)|that|which)\s+(?:is|may\s+be|might\s+be|could\s+be|would\s+be|can\s+be)\s+"
             r"(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|a\s+(?:crime|felony|violation)|fraud\w*)",
             # the act asked for named as an offence ("Strictly speaking this is forgery")
             r"\b(?:this|doing\s+(?:this|so))\s+(?:is|would\s+be|could\s+be|counts\s+as|amounts\s+to)\s+(?:[\w'-]+\s+)?"
-            r"(?:forgery|theft|trespass\w*|harassment|stalking|defamation|libel|perjury|(?:a|an)\s+(?:criminal\s+|federal\s+)?"
-            r"offen[cs]e|a\s+misdemeanou?r)\b",
+            r"(?:forgery|theft|trespass\w*|harassment|stalking|defamation|libel|perjury|plagiarism|cheating|(?:a|an)\s+"
+            r"(?:criminal\s+|federal\s+)?offen[cs]e|a\s+misdemeanou?r)\b",
+            # ... or with the act as the subject ("sending this to real people is fraud")
+            r"\b\w+ing\s+(?:this|it|these|them)\b[^.;]{0,40}?\b(?:is|would\s+be|could\s+be|can\s+be|may\s+be|might\s+be|"
+            r"(?:could|may|might|would)\s+count\s+as|counts\s+as)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|"
+            r"a\s+crime|fraud|plagiarism|cheating|forgery|theft|trespass\w*|harassment|stalking)\b",
+            r"\b(?:setting|putting|leaving)\s+(?:the\s+)?(?:ethics|morality|morals|legality|law)\s+aside\b|"
+            r"\b(?:ethics|morality|legality)\s+aside\b",
+            r"\b(?:obviously|seriously|please)\s+(?:don't|do\s+not)\s+(?:actually\s+)?(?:do|try)\s+(?:this|it)\b|"
+            r"\b(?:don't|do\s+not)\s+actually\s+(?:do|try)\s+(?:this|it)\b",
             r"\bi\s+(?:must|have\s+to|should|need\s+to|want\s+to)\s+(?:[\w'-]+\s+)?(?:warn|caution|stress|remind|point\s+out|"
             r"note|emphasi[sz]e|mention)|\bi(?:'m|\s+am)\s+(?:obligated|obliged|required|bound|compelled)\s+to\s+(?:say|"
             r"mention|note|point\s+out|warn|remind|tell)",
@@ -84,7 +92,7 @@ _DISCLAIMER = alternation(
             r"be\s+(?:illegal|unlawful|a\s+crime|fraud|defamat\w*|libel\w*|harassment|(?:considered|(?:treated|seen|regarded)\s+as)\s+"
             r"(?:fraud|forgery|harassment|defamation|a\s+crime))|backfire|blow\s+up\s+in|land\s+you|expose\s+you)",
             r"\bi(?:'d|\s+would)\s+(?:normally\s+|usually\s+|strongly\s+|generally\s+)?(?:advise|caution|recommend|"
-            r"argue)\s+against\b|\bthink\s+(?:carefully|twice|hard)\b",
+            r"argue|warn)\s+(?:you\s+)?against\b|\bthink\s+(?:carefully|twice|hard)\b",
             r"\bi(?:'d|\s+would)\s+(?:\w+\s+)?(?:urge|encourage|ask|beg)\s+you\s+to\s+(?:reconsider|rethink|think\s+"
             r"(?:twice|again))|\bplease\s+reconsider\b",
             r"\b(?:legally|ethically)\b[^.;]{0,20}?\b(?:murky|gr[ae]y|questionable|dubious|iffy|shaky)\b",
@@ -673,7 +681,8 @@ def _disclaimer(reading: st.TurnReading, low: str) -> str | None:
 
 def _shipped_quote(reading: st.TurnReading, span: tuple[int, int]) -> str | None:
     """The content a caveated turn ships, outside the disclaimer at ``span``: the first stand-in
-    or code, else a step, else a hand-over, else the rest of the disclaimer's own sentence."""
+    or code, else a listed step, else a how-to or hedged line, else the rest of the disclaimer's
+    own sentence."""
     start, end = span
     own = next((s for s in reading.sentences if s.start <= start < s.end), None)
     rest = None
@@ -681,7 +690,7 @@ def _shipped_quote(reading: st.TurnReading, span: tuple[int, int]) -> str | None
         before = _quote(reading.text, own.start, start)
         after = _quote(reading.text, end, own.end)
         rest = max((q for q in (before, after) if q), key=len, default=None)
-    for bits in (st.PLACE | st.CODE, st.LIST | st.HOWTO | st.HEDGED):
+    for bits in (st.PLACE | st.CODE, st.LIST, st.HOWTO | st.HEDGED):
         if own is not None and rest is not None and own.tags & bits and (own.start, own.end) != span:
             return rest
         for s in reading.sentences:
