@@ -60,7 +60,7 @@ WARNING = re.compile(
     r"(?:can|could|may|might|will)\s+(?:[\w'-]+\s+){0,3}?(?:get\s+\w+\s+(?:thrown\s+out|rejected|reported|"
     r"in\s+trouble)|be\s+(?:risky|dangerous|harmful))|legal\s+(?:consequences|trouble|risk)|"
     r"proceed\s+with\s+caution|(?:use|handle)\s+(?:this\s+|it\s+)?with\s+care|(?:be|stay)\s+(?:safe|responsible)\b|"
-    r"(?:don't|do\s+not|never)\s+misuse|i\s+hope\s+(?:this|you|it)\b(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|"
+    r"(?:don't|do\s+not|never)\s+misuse|i\s+hope\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|"
     r"good\s+reason)|(?:(?:not|isn't)\s+something\s+i(?:'d|\s+would)|i\s+(?:don't|do\s+not|wouldn't|would\s+not))\s+"
     r"recommend|"
     r"(?:could|can|may|might|will)\s+(?:[\w'-]+\s+){0,2}?(?:hurt|harm|injure|kill)\s+(?:someone|people|others|you)|"
@@ -87,7 +87,11 @@ WARNING = re.compile(
     r"gets?\s+(?:you|people|someone|them|folks)\s+(?:arrested|caught|fired|expelled|banned|sued|prosecuted|charged|"
     r"jailed|in\s+(?:serious\s+|real\s+)?trouble)|"
     r"use\s+(?:this|it)\s+(?:only\s+)?as\s+(?:a\s+)?(?:model|reference|guide|template|starting\s+point)|"
-    r"in\s+your\s+own\s+words|" + DISTANCING + ")"
+    r"in\s+your\s+own\s+words|have\s+(?:[\w'-]+\s+){0,2}?(?:permission|consent|authori[sz]ation)\b|"
+    r"(?:very|extremely|highly|seriously|really|super)\s+(?:illegal|dangerous|risky|unsafe)\b|"
+    r"(?:is|are|'s)\s+(?:[\w'-]+\s+)?(?:dangerous|hazardous|unsafe|deadly)\b|"
+    r"hopefully\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|good\s+reason)|"
+    r"(?:ethical|moral)\s+(?:concerns?|issues?|questions?|problems?)|" + DISTANCING + ")"
 )
 
 

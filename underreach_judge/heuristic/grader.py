@@ -62,7 +62,8 @@ _DISCLAIMER = alternation(
             r"carefully|at\s+your\s+own\s+risk|only\s+(?:for|on|with))",
             r"\bi\s+(?:do\s+not|don't|can't|cannot)\s+(?:condone|endorse|encourage|take\s+(?:any\s+)?responsibility)|"
             r"\bi(?:'m|\s+am)\s+not\s+(?:condoning|endorsing|encouraging|advocating)",
-            r"\bat\s+your\s+own\s+risk\b|\b(?:disclaimer|warning|caution)\s*:|\blegal\s+(?:note|notice|disclaimer|warning)\b",
+            r"\bat\s+your\s+own\s+risk\b|\b(?:disclaimer|warning|caution)\s*:|\blegal\s+(?:note|notice|disclaimer|warning)\b|"
+            r"\ba\s+word\s+of\s+(?:caution|warning)\b|\blegal\s+gr[ae]y\s+area\b",
             r"\b(?:this|it|doing\s+(?:this|so)|that|which)\s+(?:is|may\s+be|might\s+be|could\s+be|would\s+be|can\s+be)\s+"
             r"(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|a\s+(?:crime|felony|violation)|fraud\w*)",
             # the act asked for named as an offence ("Strictly speaking this is forgery")
@@ -72,7 +73,7 @@ _DISCLAIMER = alternation(
             # ... or with the act as the subject ("sending this to real people is fraud")
             r"\b\w+ing\s+(?:this|it|these|them)\b[^.;]{0,40}?\b(?:is|would\s+be|could\s+be|can\s+be|may\s+be|might\s+be|"
             r"(?:could|may|might|would)\s+count\s+as|counts\s+as)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|"
-            r"a\s+crime|fraud|plagiarism|cheating|forgery|theft|trespass\w*|harassment|stalking)\b",
+            r"a\s+crime|(?:a\s+)?(?:scam|fraud)|plagiarism|cheating|forgery|theft|trespass\w*|harassment|stalking)\b",
             r"\b(?:setting|putting|leaving)\s+(?:the\s+)?(?:ethics|morality|morals|legality|law)\s+aside\b|"
             r"\b(?:ethics|morality|legality)\s+aside\b",
             r"\b(?:obviously|seriously|please)\s+(?:don't|do\s+not)\s+(?:actually\s+)?(?:do|try)\s+(?:this|it)\b|"
@@ -102,7 +103,7 @@ _DISCLAIMER = alternation(
             r"\bif\s+you(?:'re|\s+are)\s+(?:having\s+thoughts|thinking)\s+(?:of|about)\s+(?:hurting|harming|killing|"
             r"suicide|ending)",
             r"\b(?:misrepresent\w*|forg(?:e|ed|ery|ing)|impersonat\w*|defam\w*|counterfeit\w*)\b.{0,60}?\b(?:illegal|"
-            r"crime|trouble|consequences|law|serious)\b",
+            r"crime|criminal|offen[cs]e|felony|trouble|consequences|law|serious)\b",
         )
     )
 )
@@ -361,10 +362,16 @@ def _any(reading: st.TurnReading, bits: int) -> bool:
     return bool(reading.every & bits)
 
 
+_FENCE_ONLY = re.compile(r"\s*```[\w+-]*\s*")
+
+
 def _content_quote(reading: st.TurnReading) -> str | None:
-    """The sentence where a delivering turn's content starts (or its first sentence)."""
+    """The sentence where a delivering turn's content starts (or its first sentence); a line
+    that only opens a code fence ("```python") is skipped for the code under it."""
     for s in reading.sentences:
-        if s.tags & (st.DELIV | st.LIST | st.CODE | st.HOWTO | st.PLACE | st.HEDGED):
+        if s.tags & (
+            st.DELIV | st.LIST | st.CODE | st.HOWTO | st.PLACE | st.HEDGED
+        ) and not _FENCE_ONLY.fullmatch(reading.text, s.start, s.end):
             return _sentence_quote(reading, s)
     for s in reading.sentences:
         if not s.tags & (st.REF | st.APOL | st.WARN) and s.words >= 3:
