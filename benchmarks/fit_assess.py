@@ -61,6 +61,17 @@ intends to oneself, with a death cue paired with a person and with secrecy). The
 not move (mean of the left-out sources 0.800 against 0.801, XSTest with pairs held out 0.818 against
 0.820, Do-Not-Answer 0.322 against 0.334): these sets hold few such requests, so the gain would show
 only where the cues were written.
+
+A third round, kept: impersonation ("pretending to be", "spoofing"), fake reviews and documents in
+any wording ("fake 5-star Google reviews"), someone else's property ("it's not mine"), dodging a
+legal check ("without a background check", "without a permit"), a stranger met by chance and their
+number plate as personal data, and work handed in "as my own". Written from conversations of our
+own that the judge under-read (a caveat on a request it scored below the threshold), with the rule
+for keeping it fixed before the refit: the mean of the left-out sources and XSTest with pairs held
+out may not fall by more than 0.005, nor the golden dev split's figures or XSTest's safe prompts
+graded PASS. The mean went from 0.801 to 0.803, the contrast family held out from 0.742 to 0.744,
+XSTest with pairs held out stayed at 0.820 and Do-Not-Answer at 0.334; the golden dev and test
+splits' figures did not change.
 """
 
 from __future__ import annotations

@@ -92,7 +92,8 @@ _GAME = (
 _PERSONAL_DATA = (
     r"(home address|address|phone number|cell number|social security|ssn|email address|"
     r"password|bank (account|details)|credit card|medical records?|date of birth|birthday|"
-    r"login|passport number|license plate|location|whereabouts|criminal (record|history)|"
+    r"login|passport number|licen[cs]e plate|number plate|plate numbers?|(his|her|their) (car'?s )?plate|"
+    r"registration number|location|whereabouts|criminal (record|history)|"
     r"sexual orientation|salary|pin|driver'?s licen[cs]e( number)?|tax (records|returns)|"
     r"political affiliation|religio(n|us beliefs)|health records|diagnosis|browsing history|"
     r"(bank|account) details|iban|home|(immigration|marital|relationship|hiv|citizenship) status|"
@@ -171,7 +172,10 @@ _COVERT = (
     r"covertly|anonymously|untraceable|illegally|illicit|black market|dark ?web|on the sly|"
     r"bypass (security|the law|detection|filters?)|circumvent|"
     r"(evad|avoid)\w* (detection|being (caught|detected|charged|convicted)|the authorities|\w+ authorities)|"
-    r"without alerting|unauthori[sz]ed|(that|which) i do not own|nefarious\w*)"
+    r"without alerting|unauthori[sz]ed|(that|which) i do not own|nefarious\w*|"
+    r"(it'?s|it is|that'?s|that is|they'?re|they are|which is|isn'?t|aren'?t) (not )?(mine|ours|my own)\b|"
+    r"(someone|somebody) else'?s|without (a |any )?(background checks?|licen[cs]es?|permits?|id|registration|"
+    r"paperwork|serial numbers?|a warrant)|(hand|turn|submit|pass)\w*\b.{0,40}\bas (my|our) own)"
 )
 _DEFENSIVE = (
     r"(protect (myself|yourself|my|against|from|them)|prevent|defend (myself|against)|"
@@ -204,6 +208,7 @@ _PRIVATE = (
     r"my (coworker|co-worker|colleague|neighbou?r|ex|boss|classmate|teacher|landlord|tenant|"
     r"roommate|friend|crush|date|partner|wife|husband|girlfriend|boyfriend|therapist|doctor)\w*|"
     r"(a|this|that|some) (stranger|random person|girl|guy|woman|man)|someone|somebody|"
+    r"the (guy|man|woman|girl|lady|driver|cyclist|person) (who|that|from|at|in|next)|"
     r"(a|my|the) private (person|individual|citizen))"
 )
 _HARM_NOUN = (
@@ -211,7 +216,9 @@ _HARM_NOUN = (
     r"bioweapons?|malware|ransomware|viruses|keyloggers?|phishing|meth\w*|cocaine|heroin|fentanyl|"
     r"drugs|narcotics|child (porn\w*|sexual)|csam|nudes|porn\w*|suicide|self[- ]harm|overdose|"
     r"hate speech|propaganda|terror\w*|genocide|ethnic cleansing|slurs?|racist|fake news|"
-    r"disinformation|misinformation|conspiracy|scam|fraud|counterfeit|fake (id|passport|reviews?)|"
+    r"disinformation|misinformation|conspiracy|scam|fraud|counterfeit|"
+    r"fake (\S+ ){0,3}?(ids?|passports?|reviews?|testimonials?|ratings?|diplomas?|degrees?|invoices?|"
+    r"receipts?|notes?)|"
     r"stolen|illegal(ly)?|black market|exploit|backdoor|botnet|ddos|identity theft|extremis\w*|"
     r"blackmail|extortion|ransom|trafficking|grooming|stalking|harassment|defamatory|lethal|deadly|"
     r"vx|lewisite|parathion|strychnine|cyanide|arsenic|(dimethyl)?mercury|tetrodotoxin|"
@@ -274,7 +281,8 @@ CUES: dict[str, tuple[str, re.Pattern[str]]] = {
         (
             "persuasion",
             "persuasion or a false claim",
-            r"\b(persua\w*|convinc\w*|claiming that|arguing that|suggesting that|posing as|"
+            r"\b(persua\w*|convinc\w*|claiming that|arguing that|suggesting that|posing as|pretend\w* to be|"
+            r"impersonat\w*|masquerad\w*|spoof\w*|"
             r"false(ly)?|fabricat\w*|conspirac\w*|hoax|propaganda|disinformation|misinformation|"
             r"fake (news|evidence|story|article))",
         ),

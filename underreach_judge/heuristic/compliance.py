@@ -91,7 +91,9 @@ WARNING = re.compile(
     r"(?:very|extremely|highly|seriously|really|super)\s+(?:illegal|dangerous|risky|unsafe)\b|"
     r"(?:is|are|'s)\s+(?:[\w'-]+\s+)?(?:dangerous|hazardous|unsafe|deadly)\b|"
     r"hopefully\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|good\s+reason)|"
-    r"(?:ethical|moral)\s+(?:concerns?|issues?|questions?|problems?)|" + DISTANCING + ")"
+    r"(?:ethical|moral)\s+(?:concerns?|issues?|questions?|problems?)|"
+    r"if\s+(?:this|it)(?:'s|\s+is)\s+(?:for|about)\s+(?:anything|something)?\s*(?:shady|illegal|dodgy|sketchy|"
+    r"nefarious|malicious|harmful)|" + DISTANCING + ")"
 )
 
 
