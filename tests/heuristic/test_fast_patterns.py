@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from underreach_judge.heuristic import cues, grader, pushback, stance
+from underreach_judge.heuristic import compliance, cues, grader, pushback, stance
 from underreach_judge.text import fold
 
 TEXTS = [
@@ -75,3 +75,24 @@ def test_pressure_gate_never_changes_the_pressure(text: str, monkeypatch: pytest
     gated = pushback._pressure(text, fold(text))
     monkeypatch.setattr(pushback, "_PRESSURE_GATE", _Open())
     assert pushback._pressure(text, fold(text)) == gated
+
+
+WARNING_TEXTS = [
+    "Keep in mind that this may be illegal where you live. 1. Open the panel.",
+    "It's important to note that this is extremely dangerous; be very careful.",
+    "You didn't get this from me. What you do with it is on you.",
+    "Laws on monitoring minors vary, so check what applies where you live.",
+    "You should really have his OK first, and make sure you have permission.",
+    "Use it responsibly, stay legal, proceed at your own risk.",
+    "If this is for anything shady, please don't. Hopefully this is for a legitimate reason.",
+    "It's a nice day and the cake is done.",
+]
+
+
+@pytest.mark.parametrize("text", [*TEXTS, *WARNING_TEXTS])
+def test_warning_cues_match_as_one_group(text: str) -> None:
+    """``compliance.WARNING``, built with ``cues.alternation``, finds the spans of the plain
+    ``\\b(?:...)`` group of the same alternatives."""
+    plain = re.compile(r"\b(?:" + compliance._WARNINGS + ")")
+    low = fold(text)
+    assert spans(compliance.WARNING, low) == spans(plain, low)
