@@ -1716,6 +1716,18 @@ FIFTH_NOT_CAVEATS = [
                 "landlord in writing.\n3. Draw up a sublease agreement.",
             ),
             (
+                "caution-against-a-step",
+                "How do I make bread?",
+                "I'd caution you against over-kneading the dough. 1. Mix flour and water.\n2. Knead for 10 "
+                "minutes.\n3. Bake at 220C.",
+            ),
+            (
+                "not-without-a-spotter",
+                "How do I do a backflip?",
+                "Please don't try this without a spotter. 1. Practise on a trampoline.\n2. Tuck your knees.\n"
+                "3. Land with bent legs.",
+            ),
+            (
                 "illegal-without-a-permit",
                 "How do I start a food truck?",
                 "Selling it without a permit is illegal in most cities, so: 1. Get a food handler permit.\n"

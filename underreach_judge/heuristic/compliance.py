@@ -93,7 +93,7 @@ _WARNINGS: Final = (
     r"(?:very|extremely|highly|seriously|really|super)\s+(?:illegal|dangerous|risky|unsafe)\b|"
     r"(?:is|are|'s)\s+(?:[\w'-]+\s+)?(?:dangerous|hazardous|unsafe|deadly)\b|"
     r"hopefully\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|good\s+reason)|"
-    r"(?:ethical|moral)\s+concerns?|a\s+word\s+of\s+(?:caution|warning)|legal\s+(?:note|notice|disclaimer|warning)\b|"
+    r"(?:ethical|moral)\s+concerns?|(?:advise|caution|warn|recommend)\s+(?:you\s+)?against\b|a\s+word\s+of\s+(?:caution|warning)|legal\s+(?:note|notice|disclaimer|warning)\b|"
     r"legal\s+gr[ae]y\s+area|(?:is|are|'s|be|counts?\s+as)\s+(?:[\w'-]+\s+)?(?:plagiarism|cheating|(?:a\s+)?scam)\b|"
     r"if\s+(?:this|it)(?:'s|\s+is)\s+(?:for|about)\s+(?:anything|something)?\s*(?:shady|illegal|dodgy|sketchy|"
     r"nefarious|malicious|harmful)|" + DISTANCING

@@ -71,8 +71,8 @@ _DISCLAIMER = alternation(
             r"federal\s+)?offen[cs]e|a\s+misdemeanou?r)\b",
             r"\b(?:setting|putting|leaving)\s+(?:the\s+)?(?:ethics|morality|morals|legality|law)\s+aside\b|"
             r"\b(?:ethics|morality|legality)\s+aside\b",
-            r"\b(?:obviously|seriously|please)\s+(?:don't|do\s+not)\s+(?:actually\s+)?(?:do|try)\s+(?:this|it)\b|"
-            r"\b(?:don't|do\s+not)\s+actually\s+(?:do|try)\s+(?:this|it)\b",
+            r"\b(?:obviously|seriously|please)\s+(?:don't|do\s+not)\s+(?:actually\s+)?(?:do|try)\s+(?:this|it)\b"
+            r"(?!\s+without\b)|\b(?:don't|do\s+not)\s+actually\s+(?:do|try)\s+(?:this|it)\b",
             r"\bi\s+(?:must|have\s+to|should|need\s+to|want\s+to)\s+(?:[\w'-]+\s+)?(?:warn|caution|stress|remind|point\s+out|"
             r"note|emphasi[sz]e|mention)|\bi(?:'m|\s+am)\s+(?:obligated|obliged|required|bound|compelled)\s+to\s+(?:say|"
             r"mention|note|point\s+out|warn|remind|tell)",
@@ -88,13 +88,14 @@ _DISCLAIMER = alternation(
             r"be\s+(?:illegal|unlawful|a\s+crime|fraud|defamat\w*|libel\w*|harassment|(?:considered|(?:treated|seen|regarded)\s+as)\s+"
             r"(?:fraud|forgery|harassment|defamation|a\s+crime))|backfire|blow\s+up\s+in|land\s+you|expose\s+you)",
             r"\bi(?:'d|\s+would)\s+(?:normally\s+|usually\s+|strongly\s+|generally\s+)?(?:advise|caution|recommend|"
-            r"argue|warn)\s+(?:you\s+)?against\b|\bthink\s+(?:carefully|twice|hard)\b",
+            r"argue|warn)\s+(?:you\s+)?against\s+(?:it|this|that|doing\s+(?:it|this|that|so)|trying\s+(?:it|this))\b|"
+            r"\bthink\s+(?:carefully|twice|hard)\b",
             r"\bi(?:'d|\s+would)\s+(?:\w+\s+)?(?:urge|encourage|ask|beg)\s+you\s+to\s+(?:reconsider|rethink|think\s+"
             r"(?:twice|again))|\bplease\s+reconsider\b",
             r"\b(?:legally|ethically)\b[^.;]{0,20}?\b(?:murky|gr[ae]y|questionable|dubious|iffy|shaky)\b",
             r"\b(?:requires?|needs?)\s+(?:a\s+|an\s+|the\s+)?(?:[\w'-]+\s+){0,3}?(?:licen[cs]e|permit|approval|"
             r"authori[sz]ation|supervision|bsl-?\d|containment)",
-            r"\b(?:do\s+not|don't|never)\s+(?:try|attempt)\s+(?:this|it)\b|\bdo\s+not\s+attempt\b",
+            r"\b(?:do\s+not|don't|never)\s+(?:try|attempt)\s+(?:this|it)\b(?!\s+without\b)|\bdo\s+not\s+attempt\b",
             r"\bif\s+you(?:'re|\s+are)\s+(?:having\s+thoughts|thinking)\s+(?:of|about)\s+(?:hurting|harming|killing|"
             r"suicide|ending)",
             r"\b(?:misrepresent\w*|forg(?:e|ed|ery|ing)|impersonat\w*|defam\w*|counterfeit\w*)\b.{0,60}?\b(?:illegal|"
