@@ -812,20 +812,30 @@ def alternation(*parts: str, flags: int = 0) -> re.Pattern[str]:
     alternatives that start with ``\\b`` tests it once per position instead of once per
     alternative, and within it the alternatives are factored by their first letter, so the
     engine's first-character check skips the ones that cannot start there. The alternatives keep
-    their order where it matters, so the same one wins at any position."""
+    their order where it matters, so the same one wins at any position. The result is one flat
+    alternation (no group around a run), so that when every alternative opens with a plain
+    character the whole pattern opens with a set of characters the search skips ahead to."""
     out: list[str] = []
     run: list[str] = []
-    for alt in (a for part in parts for a in top_level(part)):
+    for alt in (a for part in parts for written in top_level(part) for a in _opened(written)):
         if alt.startswith("\\b"):
             run.append(alt[2:])
             continue
         if run:
-            out.append(_at_word_start(run))
+            out += _at_word_start(run)
             run = []
         out.append(alt)
     if run:
-        out.append(_at_word_start(run))
+        out += _at_word_start(run)
     return re.compile("|".join(out), flags)
+
+
+def _opened(alt: str) -> list[str]:
+    """``alt`` as ``_distributed`` spells it out when that exposes a ``\\b`` opening one of the
+    copies (``(?:\\bnot|n't)x`` -> ``\\bnotx``, ``n'tx``), so that copy joins a run of ``\\b``
+    alternatives; else ``alt`` as written."""
+    copies = _distributed(alt)
+    return copies if any(a.startswith("\\b") for a in copies) else [alt]
 
 
 class StartAnchored(NamedTuple):
@@ -851,16 +861,17 @@ def searcher(*parts: str) -> re.Pattern[str] | StartAnchored:
     return StartAnchored(whole, alternation(*rest))
 
 
-def _at_word_start(run: list[str]) -> str:
-    """``\\b(?:a|b)`` for a run of alternatives that follow ``\\b``, factored by first letter. When
-    each factored alternative opens with a plain character, the ``\\b`` moves behind it as
-    ``(?<=\\b.)`` (the same test: a boundary just before that character), so a pattern made of the
-    run alone opens with a set of characters, which the engine's search skips ahead to instead of
-    trying the pattern at every position."""
+def _at_word_start(run: list[str]) -> list[str]:
+    """``[\\b(?:a|b)]`` for a run of alternatives that follow ``\\b``, factored by first letter.
+    When each factored alternative opens with a plain character, the ``\\b`` moves behind it as
+    ``(?<=\\b.)`` (the same test: a boundary just before that character) and the alternatives come
+    back one by one (``[a(?<=\\b.)..., b(?<=\\b.)...]``), so a pattern made of them opens with a set
+    of characters, which the engine's search skips ahead to instead of trying the pattern at every
+    position."""
     alts = _by_first_letter(run)
     if all(len(a) > 1 and (a[0].isalnum() or a[0] == "'") and a[1] not in "?*+{" for a in alts):
-        return "(?:" + "|".join(a[0] + "(?<=\\b.)" + a[1:] for a in alts) + ")"
-    return "\\b(?:" + "|".join(alts) + ")"
+        return [a[0] + "(?<=\\b.)" + a[1:] for a in alts]
+    return ["\\b(?:" + "|".join(alts) + ")"]
 
 
 def _unwrapped(source: str) -> str:
