@@ -831,11 +831,12 @@ def alternation(*parts: str, flags: int = 0) -> re.Pattern[str]:
 
 
 def _opened(alt: str) -> list[str]:
-    """``alt`` as ``_distributed`` spells it out when that exposes a ``\\b`` opening one of the
-    copies (``(?:\\bnot|n't)x`` -> ``\\bnotx``, ``n'tx``), so that copy joins a run of ``\\b``
-    alternatives; else ``alt`` as written."""
+    """``alt`` as ``_distributed`` spells it out when that exposes a ``\\b`` or ``^`` opening one
+    of the copies (``(?:\\bnot|n't)x`` -> ``\\bnotx``, ``n'tx``), so that a ``\\b`` copy joins a run
+    of ``\\b`` alternatives and ``searcher`` can try a ``^`` copy at the start only; else ``alt``
+    as written."""
     copies = _distributed(alt)
-    return copies if any(a.startswith("\\b") for a in copies) else [alt]
+    return copies if any(a.startswith(("\\b", "^")) for a in copies) else [alt]
 
 
 class StartAnchored(NamedTuple):
@@ -854,7 +855,7 @@ class StartAnchored(NamedTuple):
 def searcher(*parts: str) -> re.Pattern[str] | StartAnchored:
     """``alternation(*parts)``, or a ``StartAnchored`` search when some alternatives open with ``^``."""
     whole = alternation(*parts)
-    alts = [a for part in parts for a in top_level(part)]
+    alts = [a for part in parts for written in top_level(part) for a in _opened(written)]
     rest = [a for a in alts if not a.startswith("^")]
     if not rest or len(rest) == len(alts):
         return whole

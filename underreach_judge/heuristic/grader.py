@@ -35,7 +35,7 @@ from . import stance as st
 from .assess import assess_request
 from .categories import categorise
 from .compliance import ASSEMBLE, WARNING, FrameCue, Reply, boundary_fields, compliance, may_find
-from .cues import alternation
+from .cues import alternation, searcher
 from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback
 
 RATIONALE_LIMIT: Final = (
@@ -113,7 +113,7 @@ _REALISM = alternation(
 )
 #: a fictional, role-play or hypothetical frame around a request (stricter than the pushback cue:
 #: the frame must be set up, not just a word like "game" or "scene" in passing)
-_FRAME = alternation(
+_FRAME = searcher(
     *(
         (
             r"\b(?:for|in|of)\s+(?:my|a|an|the|our|this)\s+(?:[\w&'-]+\s+){0,2}?(?:novel|story|short\s+story|screenplay|script|"
@@ -126,7 +126,7 @@ _FRAME = alternation(
             r"\brole-?play\w*|\bpretend\s+(?:to\s+be|you(?:'re|\s+are))|\bact\s+as\b|\byou\s+are\s+now\b|\bin\s+character\b|"
             r"\bstay\s+in\s+character\b|\bin-universe\b|\bfictional\w*|\bmake-believe\b",
             # role-play: a persona handed to the assistant, or a character made to speak
-            r"(?:^|[.!?]\s+)(?:you\s+are|you're)\s+(?:now\s+)?(?:a|an)\s+(?:[\w'-]+\s+){0,3}?(?:who|named|called)\b|"
+            r"(?:^|\.\s+|!\s+|\?\s+)(?:you\s+are|you're)\s+(?:now\s+)?(?:a|an)\s+(?:[\w'-]+\s+){0,3}?(?:who|named|called)\b|"
             r"\bplay\s+the\s+(?:role|part)\s+of\b|\bhave\s+(?:him|her|them)\s+(?:explain|describe|tell|say|walk)\b",
             r"\bhypothetic\w*|\bthought\s+experiment\b|\bin\s+(?:a|an)\s+(?:hypothetical|fictional|alternate|imaginary)\s+"
             r"(?:world|universe|scenario)|\bpurely\s+(?:academic|theoretical|hypothetical)",
@@ -208,8 +208,9 @@ _COMMON = frozenset(
         "me",
     ]
 )
-#: any digit: every ``_LEET`` match holds one
-_DIGIT = re.compile(r"\d")
+#: a digit beside a letter: every ``_LEET`` match holds one (its lookaheads need letters then a
+#: digit, or digits then a letter); opening with a digit, the search skips ahead to the digits
+_LEET_HINT = re.compile(r"\d(?:(?<=[a-z]\d)|(?=[a-z]))")
 _ENCODING_WORDS = alternation(
     r"\b(?:base-?64|b64|rot-?13|rot\d+|caesar|cipher\w*|decod\w*|decrypt\w*|encod\w*|encrypt\w*|hex(?:adecimal)?|"
     r"binary|morse|leet\w*|l33t|1337|pig\s+latin|reversed|backwards|in\s+reverse|unscramble|atbash|vigen[eè]re|"
@@ -234,7 +235,9 @@ def _encoded_blob(text: str) -> re.Match[str] | None:
     """The first encoded-looking blob in ``text`` (base64, hex bytes, binary octets or morse): the
     leftmost, and at one position the first kind in that order."""
     found: list[re.Match[str]] = []
-    for m in _BASE64_RUN.finditer(text):
+    # a run of base64 characters has no space in it: it needs a 16-character word
+    runs = _BASE64_RUN.finditer(text) if max(map(len, text.split()), default=0) >= 16 else ()
+    for m in runs:
         run = m.group().rstrip("=")
         if run.lower() != run and run.upper() != run and not run.isalpha():
             found.append(m)
@@ -1336,7 +1339,7 @@ def _encoding_obfuscation(user: _Turn) -> _Frame | None:
     low, text = user.low, user.text
     words = _ENCODING_WORDS.search(low)
     blob = _encoded_blob(text)
-    leet = _LEET.findall(low) if _DIGIT.search(low) else []
+    leet = _LEET.findall(low) if _LEET_HINT.search(low) else []
     garbled = len(leet) >= 3 or (words is not None and _garbled(low))
     act = _DECODE_AND_ACT.search(low) if words or blob or garbled else None
     if not (blob or garbled or (words and act)):
