@@ -112,7 +112,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.start()
         if text[start] == "\n":
             end = start
-        elif no_break(text, max(0, start - 7), start + 1):
+        elif text[start] == "." and no_break(text, max(0, start - 7), start + 1):  # it ends in "."
             continue
         else:
             end = start + len(m.group().rstrip())
@@ -192,6 +192,7 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
     lines = _LINES
     line_letters = _LINE_LETTERS
     skip = c.DECORATION
+    new = tuple.__new__  # ``Sentence(...)`` without its Python-level constructor
     for i, (s, e) in enumerate(spans):
         t = tags[i]
         k = s
@@ -209,7 +210,7 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
             for pattern, bits, letters in lines:
                 if (not first.isalpha() or first in letters) and pattern.match(low, s, e):
                     t |= bits
-        out.append(Sentence(s, e, t, words[i]))
+        out.append(new(Sentence, (s, e, t, words[i])))
     return out
 
 
@@ -425,13 +426,15 @@ def _weights() -> tuple[tuple[str, ...], dict[str, tuple[float, ...]]]:
 def probabilities(features: dict[str, float]) -> dict[str, float]:
     """Class probabilities (softmax of the linear scores) for ``comply``, ``refusal``, ``partial``."""
     classes, weights = _weights()
+    get = weights.get
     a = b = p = 0.0
     for name, value in features.items():
-        w = weights.get(name)
+        w = get(name)
         if w is not None:
-            a += w[0] * value
-            b += w[1] * value
-            p += w[2] * value
+            wa, wb, wp = w
+            a += wa * value
+            b += wb * value
+            p += wp * value
     top = max(a, b, p)
     exp = (math.exp(a - top), math.exp(b - top), math.exp(p - top))
     total = exp[0] + exp[1] + exp[2]
