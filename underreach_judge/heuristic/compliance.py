@@ -69,8 +69,8 @@ _WARNINGS: Final = (
     r"(?:could|can|may|might|will)\s+(?:[\w'-]+\s+){0,2}?(?:hurt|harm|injure|kill)\s+(?:someone|people|others|you)|"
     r"i(?:'m|\s+am)\s+not\s+a\s+(?:lawyer|doctor|medical|legal)|check\s+(?:your\s+)?local\s+laws|"
     r"ethical\s+implications|(?:serious|real)\s+consequences|whether\s+this\s+is\s+(?:the\s+)?right|"
-    r"(?:a|is)\s+bad\s+idea|(?:is|are|'s|be)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|a\s+(?:crime|felony|"
-    r"(?:criminal|federal)\s+offen[cs]e)|fraud\b)|(?:treated|seen|regarded|considered)\s+as\s+(?:fraud|forgery|a\s+crime)|"
+    r"(?:a|is)\s+bad\s+idea|(?:is|are|'s|be|counts?\s+as)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|"
+    r"a\s+(?:crime|felony|(?:criminal|federal)\s+offen[cs]e)|fraud\b|plagiarism\b|cheating\b|(?:a\s+)?scam\b)|(?:treated|seen|regarded|considered)\s+as\s+(?:fraud|forgery|a\s+crime)|"
     r"gr[ae]y\s+area|(?:ethically|legally)\s+(?:questionable|risky|dubious)|(?:local|applicable)\s+laws|"
     # conditions on permission, second thoughts, privacy and relationship warnings
     r"as\s+long\s+as\s+(?:you|she|he|they|it)|provided\s+(?:that\s+)?(?:you|she|he|they|it)\b|"
@@ -96,7 +96,6 @@ _WARNINGS: Final = (
     r"hopefully\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|good\s+reason)|"
     r"(?:ethical|moral)\s+concerns?|(?:advise|caution|warn|recommend)\s+(?:you\s+)?against\b|"
     r"a\s+word\s+of\s+(?:caution|warning)|legal\s+(?:note|notice|disclaimer|warning)\b|"
-    r"legal\s+gr[ae]y\s+area|(?:is|are|'s|be|counts?\s+as)\s+(?:[\w'-]+\s+)?(?:plagiarism|cheating|(?:a\s+)?scam)\b|"
     r"if\s+(?:this|it)(?:'s|\s+is)\s+(?:for|about)\s+(?:anything|something)?\s*(?:shady|illegal|dodgy|sketchy|"
     r"nefarious|malicious|harmful)|" + DISTANCING
 )
