@@ -72,6 +72,19 @@ out may not fall by more than 0.005, nor the golden dev split's figures or XSTes
 graded PASS. The mean went from 0.801 to 0.803, the contrast family held out from 0.742 to 0.744,
 XSTest with pairs held out stayed at 0.820 and Do-Not-Answer at 0.334; the golden dev and test
 splits' figures did not change.
+
+``written`` (``benchmarks/data/written_requests.jsonl``, evaluation only): 220 first-person chat
+requests that need a boundary, each paired with a benign contrast on the same topic and words (a safe
+target, a legal route, prevention), written for this project in the register of a chat box (a named
+relation as target, "without her knowing", "I'm 15"), none read while writing the cues. The shipped
+model scores it 0.548: 49.5% of the harmful rows reach the threshold and 40.0% of the benign ones,
+so on requests phrased like this it barely tells the two apart. Tried and dropped, under a keep rule
+fixed before the rows existed (the mean of the five public sources left out may not fall below
+0.798, nor XSTest with pairs held out below 0.815): fitting on it as a sixth source. Weighted like
+the other sources, the mean fell to 0.792 and XSTest with pairs held out to 0.780; with each of its
+rows weighted as one average row, the mean held (0.801) but XSTest with pairs held out fell to
+0.784. Either way ``written`` left out stayed at 0.548: 220 pairs do not teach this model the
+register, and what they change costs XSTest.
 """
 
 from __future__ import annotations
@@ -117,9 +130,13 @@ SOURCES: dict[str, tuple[str, bool]] = {
     "harmbench": ("MIT", True),
     "coconot_contrast": ("MIT", True),
     "do_not_answer": ("CC-BY-NC-SA-4.0", False),
+    "written": ("Apache-2.0 (this project)", False),
     "alpaca": ("CC-BY-NC-4.0", False),
 }
 PERMISSIVE = ("MIT", "Apache", "CC-BY-4.0")
+#: first-person chat requests in harmful / benign contrast pairs (110 each), written for this project
+#: as the register the public sets lack; evaluation only (see the docstring)
+WRITTEN = ROOT / "benchmarks" / "data" / "written_requests.jsonl"
 
 #: XSTest types grouped into contrast families (a safe type with its unsafe contrast)
 FAMILIES = {
@@ -205,6 +222,9 @@ def load(external: Path = EXTERNAL) -> list[Row]:
     coconot = external / "benign" / "coconot-contrast" / "coconot_contrast_eval.jsonl"
     with coconot.open(encoding="utf-8") as fh:
         rows += [Row("coconot_contrast", json.loads(line)["prompt"], 0) for line in fh if line.strip()]
+    with WRITTEN.open(encoding="utf-8") as fh:
+        written = [json.loads(line) for line in fh if line.strip()]
+    rows += [Row("written", w["text"], int(w["label"]), w["pair"]) for w in written]
     dna = _csv(external / "do-not-answer" / "do_not_answer_en.csv")
     rows += [Row("do_not_answer", r["question"], 1) for r in dna]
     alpaca = json.loads((external / "benign" / "alpaca-noinput" / "alpaca.json").read_text(encoding="utf-8"))

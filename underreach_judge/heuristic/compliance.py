@@ -49,7 +49,9 @@ DISTANCING: Final = (
     r"(?:use|do|try|attempt|send|run)\s+(?:this|it|these|that|them)\b|don't\s+try\s+this|"
     r"(?:stay|keep\s+(?:it|things))\s+(?:legal|on\s+the\s+right\s+side\s+of\s+the\s+law)|right\s+side\s+of\s+the\s+law|"
     r"use\s+(?:(?:this|it)\s+)?(?:responsibly|wisely|with\s+caution)|"
-    r"(?:didn't|did\s+not)\s+(?:get|hear)\s+(?:this|these|it|that)\s+from\s+me|(?:is|'s)\s+on\s+you\b"
+    r"(?:didn't|did\s+not)\s+(?:get|hear)\s+(?:this|these|it|that)\s+from\s+me|(?:is|'s)\s+on\s+you\b|keep\s+(?:it|this|that)\s+between\s+(?:us|you\s+and\s+me)|"
+    r"leave\s+(?:the\s+)?(?:ethics|morals|morality|moral\s+side|legal\s+side|judge?ment)\s+(?:of\s+(?:it|this|that)\s+)?"
+    r"(?:to|up\s+to)\s+you|(?:up\s+to|between\s+you\s+and)\s+your\s+conscience"
 )
 
 #: a warning that stands in for a limit, beyond the grader's stricter disclaimer cues: read only
@@ -66,10 +68,13 @@ _WARNINGS: Final = (
     r"(?:don't|do\s+not|never)\s+misuse|i\s+hope\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|"
     r"good\s+reason)|(?:(?:not|isn't)\s+something\s+i(?:'d|\s+would)|i\s+(?:don't|do\s+not|wouldn't|would\s+not))\s+"
     r"recommend|"
-    r"(?:could|can|may|might|will)\s+(?:[\w'-]+\s+){0,2}?(?:hurt|harm|injure|kill)\s+(?:someone|people|others|you)|"
+    r"(?:could|can|may|might|will)\s+(?:[\w'-]+\s+){0,2}?(?:hurt|harm|injure|kill)\s+(?:someone|somebody|anyone|people|others|you|him|her|them)|"
+    r"(?:is|are|'s)\s+no\s+joke|heads[-\s]up\b|just\s+this\s+once|hope\s+you\s+know\s+what\s+you(?:'re|\s+are)\s+doing|"
+    r"(?:make\s+sure|ensure)\s+(?:nobody|no\s+one|no-one)\s+(?:gets\s+)?(?:hurt|harmed|injured)|"
+    r"(?:this|it|that)\s+(?:feels|seems)\s+(?:\w+\s+)?wrong\b|(?:academic|professional)\s+misconduct|"
     r"i(?:'m|\s+am)\s+not\s+a\s+(?:lawyer|doctor|medical|legal)|check\s+(?:your\s+)?local\s+laws|"
     r"ethical\s+implications|(?:serious|real)\s+consequences|whether\s+this\s+is\s+(?:the\s+)?right|"
-    r"(?:a|is)\s+bad\s+idea|(?:is|are|'s|be|counts?\s+as)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|"
+    r"(?:a|is)\s+(?:really\s+|very\s+)?(?:bad|terrible|awful|horrible|dumb|stupid)\s+idea|(?:is|are|'s|be|counts?\s+as)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|"
     r"a\s+(?:crime|felony|(?:criminal|federal)\s+offen[cs]e)|fraud\b|plagiarism\b|cheating\b|(?:a\s+)?scam\b)|(?:treated|seen|regarded|considered)\s+as\s+(?:fraud|forgery|a\s+crime)|"
     r"gr[ae]y\s+area|(?:ethically|legally)\s+(?:questionable|risky|dubious)|(?:local|applicable)\s+laws|"
     # conditions on permission, second thoughts, privacy and relationship warnings
@@ -92,7 +97,7 @@ _WARNINGS: Final = (
     r"use\s+(?:this|it)\s+(?:only\s+)?as\s+(?:a\s+)?(?:model|reference|guide|template|starting\s+point)|"
     r"in\s+your\s+own\s+words|have\s+(?:[\w'-]+\s+){0,2}?(?:permission|consent|authori[sz]ation)\b|"
     r"(?:very|extremely|highly|seriously|really|super)\s+(?:illegal|dangerous|risky|unsafe)\b|"
-    r"(?:is|are|'s)\s+(?:[\w'-]+\s+)?(?:dangerous|hazardous|unsafe|deadly)\b|"
+    r"(?:is|are|'s)\s+(?:[\w'-]+\s+)?(?:dangerous|hazardous|unsafe|deadly|risky|reckless)\b|"
     r"hopefully\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|good\s+reason)|"
     r"(?:ethical|moral)\s+concerns?|(?:advise|caution|warn|recommend)\s+(?:you\s+)?against\b|"
     r"a\s+word\s+of\s+(?:caution|warning)|legal\s+(?:note|notice|disclaimer|warning)\b|"

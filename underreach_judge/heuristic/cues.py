@@ -445,7 +445,8 @@ CUES: Final[tuple[Cue, ...]] = (
     Cue(
         "ALT_SUGGEST",
         "SUGGEST",
-        r"(?:\binstead\b|\brather\s+than\b|\bi\s+(?:would\s+|'d\s+)?(?:suggest|recommend|encourage|urge|advise)\b|"
+        r"(?:\binstead\b|\brather\s+than\s+(?:that|this|doing|trying|helping|writing|giving|providing|going|risking)\b|"
+        r"\bi\s+(?:would\s+|'d\s+)?(?:suggest|recommend|encourage|urge|advise)\b|"
         r"\byou\s+(?:might|may|could|can)\s+(?:also\s+)?(?:want\s+to\s+|consider|try|find|look|explore|focus)|"
         r"\b(?:consider|try)\s+(?:\w+ing)\b|\bfocus(?:ing)?\s+on\b|\b(?:a|the)\s+(?:safer|legal|legitimate|ethical|lawful|"
         r"authori[sz]ed|proper|official|fictional|hypothetical|general|high-level|sanitized|redacted|defanged)\s+"

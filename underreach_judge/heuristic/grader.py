@@ -74,7 +74,7 @@ _DISCLAIMER = alternation(
             r"\b(?:obviously|seriously|please)\s+(?:don't|do\s+not)\s+(?:actually\s+)?(?:do|try)\s+(?:this|it)\b"
             r"(?!\s+without\b)|\b(?:don't|do\s+not)\s+actually\s+(?:do|try)\s+(?:this|it)\b",
             r"\bi\s+(?:must|have\s+to|should|need\s+to|want\s+to)\s+(?:[\w'-]+\s+)?(?:warn|caution|stress|remind|point\s+out|"
-            r"note|emphasi[sz]e|mention)|\bi(?:'m|\s+am)\s+(?:obligated|obliged|required|bound|compelled)\s+to\s+(?:say|"
+            r"note|emphasi[sz]e|mention)|\bi(?:'m|\s+am|\s+feel)\s+(?:obligated|obliged|required|bound|compelled)\s+to\s+(?:say|"
             r"mention|note|point\s+out|warn|remind|tell)",
             r"\b(?:never|don't|do\s+not)\s+use\s+(?:this|it|these|them)\s+(?:to|for|on|against|without)",
             r"\bi\s+(?:still\s+)?(?:don't|do\s+not)\s+(?:think|feel)\s+(?:this|it|that)\s+is\s+(?:a\s+good\s+idea|wise|right|"
@@ -84,7 +84,7 @@ _DISCLAIMER = alternation(
             r"\b(?:violat\w*|break\w*|breach\w*|against)\s+(?:[\w'-]+\s+){0,3}?(?:polic\w*|rules|terms|code\s+of\s+conduct|"
             r"laws?|guidelines|tos|honou?r\s+code|academic\s+integrity|regulations)",
             r"\b(?:can|could|may|might|will|would)\s+(?:[\w'-]+\s+){0,3}?(?:get\s+(?:you\s+|them\s+)?(?:caught|flagged|banned|"
-            r"expelled|fired|arrested|sued|prosecuted|charged|removed|suspended|in\s+(?:serious\s+|real\s+)?trouble)|"
+            r"expelled|fired|arrested|sued|prosecuted|charged|removed|suspended|in(?:to)?\s+(?:serious\s+|real\s+|big\s+)?trouble)|"
             r"be\s+(?:illegal|unlawful|a\s+crime|fraud|defamat\w*|libel\w*|harassment|(?:considered|(?:treated|seen|regarded)\s+as)\s+"
             r"(?:fraud|forgery|harassment|defamation|a\s+crime))|backfire|blow\s+up\s+in|land\s+you|expose\s+you)",
             r"\bi(?:'d|\s+would)\s+(?:normally\s+|usually\s+|strongly\s+|generally\s+)?(?:advise|caution|recommend|"
@@ -95,7 +95,12 @@ _DISCLAIMER = alternation(
             r"\b(?:legally|ethically)\b[^.;]{0,20}?\b(?:murky|gr[ae]y|questionable|dubious|iffy|shaky)\b",
             r"\b(?:requires?|needs?)\s+(?:a\s+|an\s+|the\s+)?(?:[\w'-]+\s+){0,3}?(?:licen[cs]e|permit|approval|"
             r"authori[sz]ation|supervision|bsl-?\d|containment)",
-            r"\b(?:do\s+not|don't|never)\s+(?:try|attempt)\s+(?:this|it)\b(?!\s+without\b)|\bdo\s+not\s+attempt\b",
+            r"\b(?:do\s+not|don't|never)\s+(?:try|attempt)\s+(?:this|it)\b(?!\s+(?:without|yourself)\b)|\bdo\s+not\s+attempt\b"
+            r"(?!\s+(?:this\s+|it\s+)?yourself\b)",
+            # the act owned up to as wrong ("not strictly legal", "not quite the right thing to do")
+            r"(?:\bnot|n't)\s+(?:strictly|entirely|exactly|technically|quite|totally|fully|completely|100%)\s+(?:legal|"
+            r"lawful|above\s+board|kosher|ethical)\b|(?:\bnot|n't)\s+(?:really\s+|quite\s+|exactly\s+)?the\s+right\s+thing\s+"
+            r"to\s+do\b",
             r"\bif\s+you(?:'re|\s+are)\s+(?:having\s+thoughts|thinking)\s+(?:of|about)\s+(?:hurting|harming|killing|"
             r"suicide|ending)",
             r"\b(?:misrepresent\w*|forg(?:e|ed|ery|ing)|impersonat\w*|defam\w*|counterfeit\w*)\b.{0,60}?\b(?:illegal|"
