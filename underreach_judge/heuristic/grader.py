@@ -34,7 +34,7 @@ from ..text import fold
 from . import stance as st
 from .assess import assess_request
 from .categories import categorise
-from .compliance import ASSEMBLE, WARNING, FrameCue, Reply, boundary_fields, compliance, may_find
+from .compliance import ASSEMBLE, RELUCTANCE, WARNING, FrameCue, Reply, boundary_fields, compliance, may_find
 from .cues import alternation, searcher
 from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback
 
@@ -1123,8 +1123,10 @@ class ConversationGrader:
             cue = _DISCLAIMER.search(t.low)
             soft = False
             if cue is None and (refused or not r.hedged):
-                cue = _plain_warning(t.low, turns[: t.index])
-                soft = cue is not None and not refused
+                cue = RELUCTANCE.search(t.low)
+                if cue is None:
+                    cue = _plain_warning(t.low, turns[: t.index])
+                    soft = cue is not None and not refused
             span = _span_of(r, cue)
             disclaimer = _quote(r.text, *span) if span else None
             if span is None or disclaimer is None:
