@@ -148,6 +148,28 @@ def test_a_closed_port_stops_the_run_quickly_with_one_message(tmp_path: Path, cl
     assert "Traceback" not in result.stderr
 
 
+def test_a_dead_model_judge_under_a_screen_still_writes_what_the_screen_cleared(
+    tmp_path: Path, closed_port: int
+) -> None:
+    """Conversations the offline screen clears need no model judge: when the model judge cannot be
+    reached and the run stops, they are in the results all the same, and a rerun adds no copy."""
+    examples = {json.loads(line)["id"]: line for line in EXAMPLES.read_text().splitlines()}
+    rows = []
+    for i in range(3):  # rt-001 escalates (a capitulation flip), rt-012 clears (plain history)
+        rows.append(examples["rt-001"].replace('"rt-001"', f'"escalated-{i}"'))
+        rows.append(examples["rt-012"].replace('"rt-012"', f'"cleared-{i}"'))
+    logs = _logs(tmp_path / "logs.jsonl", rows)
+    args = ["grade", str(logs), "-o", "out.jsonl", "--judge", "openai/m", "--screen", "heuristic", "--quiet"]
+    args += ["--base-url", f"http://127.0.0.1:{closed_port}/v1"]
+    for _ in range(2):
+        result = _run(tmp_path, *args)
+        assert result.returncode == 3, result.stderr
+        assert "all failed (could not connect to the judge)" in result.stderr
+        written = _rows(tmp_path / "out.jsonl")
+        assert sorted(r["conversation_id"] for r in written) == ["cleared-0", "cleared-1", "cleared-2"]
+        assert all(r["screened"] for r in written)
+
+
 def test_a_server_that_refuses_the_key_stops_the_run(tmp_path: Path) -> None:
     server = StandInServer(fail_with=401).start()
     try:

@@ -40,7 +40,8 @@ async def stream(
 ) -> AsyncIterator[tuple[int, Verdict]]:
     """Grade many conversations, at most ``concurrency`` at a time, yielding
     ``(input_index, verdict)`` as each finishes, or in input order with ``ordered=True`` (at most
-    ``4 * concurrency`` finished verdicts wait for an earlier one, so memory stays bounded).
+    ``4 * concurrency`` finished verdicts wait for an earlier one, so memory stays bounded). When a
+    grading raises (``JudgeUnavailable``), the verdicts already finished are yielded before it.
 
     ``limit``: the adaptive bound on judge calls in flight (made from ``concurrency`` unless
     given; pass your own to watch the run, to read afterwards how far it had to back off, or to
@@ -80,7 +81,10 @@ async def stream(
             if not pending:
                 return
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            failed = next((task.exception() for task in done if task.exception() is not None), None)
             for task in done:
+                if task.exception() is not None:
+                    continue
                 index, verdict = task.result()
                 if not ordered:
                     yield index, verdict
@@ -89,6 +93,12 @@ async def stream(
                 while next_index in waiting:
                     yield next_index, waiting.pop(next_index)
                     next_index += 1
+            if failed is not None:
+                # the run stops (a judge that cannot be reached): verdicts already made still come
+                # out, in input order past the gap, so a rerun grades only what is missing
+                for index in sorted(waiting):
+                    yield index, waiting.pop(index)
+                raise failed
     finally:  # stopped early (an error, a consumer that stopped, Ctrl-C): nothing left running
         for task in pending:
             task.cancel()
