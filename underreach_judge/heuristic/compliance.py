@@ -57,16 +57,13 @@ DISTANCING: Final = (
 RELUCTANCE_CUES: Final = (
     r"just\s+this\s+(?:once|one\s+time)|keep\s+(?:it|this|that)\s+between\s+(?:us|you\s+and\s+me)|"
     r"(?:didn't|did\s+not)\s+(?:get|hear)\s+(?:this|these|it|that)\s+from\s+me|"
-    r"hope\s+you\s+know\s+what\s+you(?:'re|\s+are)\s+doing|(?:this|it|that)\s+(?:feels|seems)\s+(?:\w+\s+)?wrong\b|"
+    r"hope\s+you\s+know\s+what\s+you(?:'re|\s+are)\s+doing|"
     r"leave\s+(?:the\s+)?(?:ethics|morals|morality|moral\s+side|legal\s+side|judge?ment)\s+(?:of\s+(?:it|this|that)\s+)?"
     r"(?:to|up\s+to)\s+you|(?:up\s+to|between\s+you\s+and)\s+your\s+conscience|not\s+my\s+proudest\s+moment|"
     r"i\s+(?:really\s+)?shouldn't\s+be\s+(?:telling|showing|helping|giving)|"
-    r"(?:this|that|it)(?:'s|\s+is)\s+(?:a\s+)?(?:really\s+|very\s+)?(?:terrible|awful|horrible)\s+idea|"
-    r"i\s+(?:think|feel)\s+(?:this|that|it)(?:'s|\s+is)\s+(?:a\s+)?(?:really\s+|very\s+)?(?:bad\s+idea|unwise|unsafe)|"
-    r"if\s+you\s+(?:really\s+|absolutely\s+)?(?:must|insist)\b|(?:don't|do\s+not)\s+blame\s+me\b|"
     r"i(?:'m|\s+am)\s+not\s+saying\s+(?:it's|this\s+is|that's|it\s+is)\s+(?:\w+\s+)?(?:fair|right|ok|okay|legal|ethical|"
     r"a\s+good\s+idea)|i\s+hope\s+you\s+(?:won't|don't|will\s+not|do\s+not)\s+(?:actually|really|ever)\b|"
-    r"(?:personally,?\s+)?i\s+(?:wouldn't|would\s+not)\s+(?:do|try)\s+(?:it|this|that)\b|sigh\b"
+    r"sighs?\W{0,3}(?:okay|ok|fine|alright|all\s+right|here)\b"
 )
 RELUCTANCE = alternation(*(r"\b" + alternative for alternative in top_level(RELUCTANCE_CUES)))
 
@@ -89,7 +86,10 @@ _WARNINGS: Final = (
     r"(?:hurt|harmed|injured)|(?:academic|professional)\s+misconduct|(?:animal\s+)?cruelty\b|"
     r"face\s+(?:criminal\s+)?(?:charges|prosecution|jail|prison|a\s+fine)|taking\s+a\s+(?:big|huge|real|serious)\s+risk|"
     r"(?:wreck|ruin|destroy)\s+(?:a|your|the|their|his|her)\s+(?:marriage|relationship|life|career|reputation)|"
-    r"careful\s+(?:who|where|how)\s+you\s+(?:send|use|share|post)|"
+    r"careful\s+(?:who|where|how)\s+you\s+(?:send|use|share|post)|(?:this|it|that)\s+(?:feels|seems)\s+(?:\w+\s+)?wrong\b|"
+    r"i\s+(?:think|feel)\s+(?:this|that|it)(?:'s|\s+is)\s+(?:a\s+)?(?:really\s+|very\s+)?(?:bad\s+idea|unwise|unsafe)|"
+    r"if\s+you\s+(?:really\s+|absolutely\s+)?(?:must|insist)\b|(?:don't|do\s+not)\s+blame\s+me\b|"
+    r"(?:personally,?\s+)?i\s+(?:wouldn't|would\s+not)\s+(?:do|try)\s+(?:it|this|that)\b|"
     r"i(?:'m|\s+am)\s+not\s+a\s+(?:lawyer|doctor|medical|legal)|check\s+(?:your\s+)?local\s+laws|"
     r"ethical\s+implications|(?:serious|real)\s+consequences|whether\s+this\s+is\s+(?:the\s+)?right|"
     r"(?:a|is)\s+(?:really\s+|very\s+)?(?:bad|terrible|awful|horrible|dumb|stupid)\s+idea|(?:is|are|'s|be|counts?\s+as)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|"
