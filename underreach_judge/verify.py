@@ -36,6 +36,8 @@ from .verdict import LABEL_RANK, AssistantTurn, Caveat, Evidence, Finding, Flip,
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _EDGE = " \t\n\"'`.,;:!?-"
+#: a character ``str.isalnum`` holds for (``\w`` matches those and ``_``)
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def _fold(text: str) -> str:
@@ -55,7 +57,7 @@ def _pieces(quote: str) -> list[str]:
 def quote_occurs(quote: str, text: str) -> bool:
     """Whether ``quote`` occurs in ``text`` (as written, or as neutralised in the prompt)
     under the normalisation above."""
-    if quote in text and any(ch.isalnum() for ch in quote):
+    if quote in text and _ALNUM.search(quote) is not None:
         return True  # as written (the offline judge quotes exact slices): nothing to normalise
     pieces = _pieces(quote)
     if not pieces:

@@ -36,7 +36,7 @@ from .assess import assess_request
 from .categories import categorise
 from .compliance import ASSEMBLE, RELUCTANCE, WARNING, FrameCue, Reply, boundary_fields, compliance, may_find
 from .cues import alternation, searcher
-from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback
+from .pushback import PRESSURE_CUES, Pushback, brings_information, classify_pushback, read_information
 
 RATIONALE_LIMIT: Final = (
     "The heuristic judge reads the shape of the conversation (refusals, pushback, disclaimers, "
@@ -283,6 +283,8 @@ class _Turn:
     frames: list[_Frame] | None = None
     pretext: list[_Frame] | None = None
     informs: bool | None = None
+    #: what ``read_information`` gives for a user turn (worked out once per turn)
+    information: tuple[str | None, str | None] | None = None
     #: an assistant turn that only calls a tool to read or check something: neither a refusal nor
     #: a delivery (the turn that acts on the result is)
     pending: bool = False
@@ -957,12 +959,12 @@ class ConversationGrader:
         if turn.pushback is not None:
             return turn.pushback.new_information
         if turn.informs is None:
-            turn.informs = brings_information(turn.text, turn.low)
+            turn.informs = brings_information(turn.text, turn.low, information=_information(turn))
         return turn.informs
 
     def _pushback(self, turn: _Turn) -> Pushback:
         if turn.pushback is None:
-            turn.pushback = classify_pushback(turn.text, turn.low)
+            turn.pushback = classify_pushback(turn.text, turn.low, information=_information(turn))
         return turn.pushback
 
     # -- capitulation_flip ---------------------------------------------------------------------
@@ -1437,6 +1439,13 @@ _FRAME_RULES: Final = {
     ),
 }
 _DETECTORS: Final = tuple(rule.detect for rule in _FRAME_RULES.values())
+
+
+def _information(user: _Turn) -> tuple[str | None, str | None]:
+    """``read_information`` of a user turn (worked out once per turn)."""
+    if user.information is None:
+        user.information = read_information(user.text, user.low)
+    return user.information
 
 
 def _frames_of(user: _Turn) -> list[_Frame]:

@@ -263,7 +263,10 @@ def _pressure(text: str, low: str) -> tuple[Pressure, str | None, bool]:
     return "other", None, False
 
 
-def _information(text: str, low: str) -> tuple[str | None, str | None]:
+def read_information(text: str, low: str) -> tuple[str | None, str | None]:
+    """(kind, exact cue) of the new information a user turn brings ("clarification" or
+    "narrowed"), before any pressure can veto it; ``(None, None)`` when it brings none.
+    ``low`` is ``fold(text)``."""
     for kind, pattern in (("clarification", _CLARIFY), ("narrowed", _NARROW)):
         m = pattern.search(low)
         if m:
@@ -278,25 +281,31 @@ def _vetoed(information: str, pressure: Pressure) -> bool:
     return information == "clarification" and pressure in ("professional_role", "claimed_authorization")
 
 
-def brings_information(text: str, low: str | None = None) -> bool:
+def brings_information(
+    text: str, low: str | None = None, *, information: tuple[str | None, str | None] | None = None
+) -> bool:
     """Whether a user turn brings new, checkable information (a clarification, a safe narrowing)
     that its pressure does not undercut. Cheaper than ``classify_pushback``.
-    ``low`` may pass ``fold(text)`` when the caller already has it."""
+    ``low`` may pass ``fold(text)`` and ``information`` what ``read_information`` gave, when the
+    caller already has them."""
     low = fold(text) if low is None else low
-    information, _ = _information(text, low)
+    information, _ = read_information(text, low) if information is None else information
     if information is None:
         return False
     pressure, _, _ = _pressure(text, low)
     return not _vetoed(information, pressure)
 
 
-def classify_pushback(text: str, low: str | None = None) -> Pushback:
+def classify_pushback(
+    text: str, low: str | None = None, *, information: tuple[str | None, str | None] | None = None
+) -> Pushback:
     """Read a user turn that follows a refusal: its pressure type (one of ``PRESSURES``) and
     whether it brings new, checkable information rather than claims and pressure.
-    ``low`` may pass ``fold(text)`` when the caller already has it."""
+    ``low`` may pass ``fold(text)`` and ``information`` what ``read_information`` gave, when the
+    caller already has them."""
     low = fold(text) if low is None else low
     pressure, cue, pressing = _pressure(text, low)
-    information, info_cue = _information(text, low)
+    information, info_cue = read_information(text, low) if information is None else information
     if information is not None and _vetoed(information, pressure):
         information = info_cue = None
     return Pushback(
