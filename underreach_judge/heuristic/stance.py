@@ -108,7 +108,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     no_break = c.NO_BREAK_BEFORE.search
-    for m in _BREAK.finditer(text):
+    for m in (_ASCII_BREAK if text.isascii() else _BREAK).finditer(text):
         start = m.start()
         if text[start] == "\n":
             end = start
@@ -126,6 +126,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 #: as ``\n+|[.!?]+[\"')\]*_]*[^\S\n]+`` would be, but opening with a set of characters, which the
 #: engine's search skips ahead to instead of trying the pattern at every position
 _BREAK: Final = re.compile(r"[\n.!?](?:(?<=\n)\n*|(?<=[.!?])[.!?]*[\"')\]*_]*[^\S\n]+)")
+#: ``_BREAK`` and ``c.WORD`` for a text that is all ASCII, where they match the same: the engine
+#: then tests spaces and letters with a table instead of the Unicode database
+_ASCII_BREAK: Final = re.compile(_BREAK.pattern, re.ASCII)
+_ASCII_WORD: Final = re.compile(c.WORD.pattern, re.ASCII)
 
 
 def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
@@ -163,7 +167,7 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
     # one pass over the words: count them per sentence, and try the cues that can start at each
     j = 0
     next_start = starts[1] if n > 1 else len(low) + 1
-    for w in c.WORD.finditer(low):
+    for w in (_ASCII_WORD if low.isascii() else c.WORD).finditer(low):
         pos = w.start()
         while pos >= next_start:
             j += 1
