@@ -173,7 +173,7 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
             j += 1
             next_start = starts[j + 1] if j + 1 < n else len(low) + 1
         words[j] += 1
-        scan = scanners.get(w.group())
+        scan = scanners.get(w[0])
         if scan is None:
             continue
         m = scan[0].match(low, pos)
@@ -187,10 +187,8 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
             resume[i] = end
             tags[j] |= bits
     for pattern, bits, only_if in _RAW:
-        for needle in only_if:
-            if needle in straight:
-                _mark(pattern, bits, straight, spans, tags)
-                break
+        if any(map(straight.__contains__, only_if)):
+            _mark(pattern, bits, straight, spans, tags)
     out = []
     by_letter = _BY_LETTER
     lines = _LINES
