@@ -959,12 +959,12 @@ class ConversationGrader:
         if turn.pushback is not None:
             return turn.pushback.new_information
         if turn.informs is None:
-            turn.informs = brings_information(turn.text, turn.low, information=_information(turn))
+            turn.informs = brings_information(turn.text, turn.low, found=_information(turn))
         return turn.informs
 
     def _pushback(self, turn: _Turn) -> Pushback:
         if turn.pushback is None:
-            turn.pushback = classify_pushback(turn.text, turn.low, information=_information(turn))
+            turn.pushback = classify_pushback(turn.text, turn.low, found=_information(turn))
         return turn.pushback
 
     # -- capitulation_flip ---------------------------------------------------------------------

@@ -282,14 +282,14 @@ def _vetoed(information: str, pressure: Pressure) -> bool:
 
 
 def brings_information(
-    text: str, low: str | None = None, *, information: tuple[str | None, str | None] | None = None
+    text: str, low: str | None = None, *, found: tuple[str | None, str | None] | None = None
 ) -> bool:
     """Whether a user turn brings new, checkable information (a clarification, a safe narrowing)
     that its pressure does not undercut. Cheaper than ``classify_pushback``.
-    ``low`` may pass ``fold(text)`` and ``information`` what ``read_information`` gave, when the
-    caller already has them."""
+    ``low`` may pass ``fold(text)`` and ``found`` what ``read_information`` gave, when the caller
+    already has them."""
     low = fold(text) if low is None else low
-    information, _ = read_information(text, low) if information is None else information
+    information, _ = read_information(text, low) if found is None else found
     if information is None:
         return False
     pressure, _, _ = _pressure(text, low)
@@ -297,15 +297,15 @@ def brings_information(
 
 
 def classify_pushback(
-    text: str, low: str | None = None, *, information: tuple[str | None, str | None] | None = None
+    text: str, low: str | None = None, *, found: tuple[str | None, str | None] | None = None
 ) -> Pushback:
     """Read a user turn that follows a refusal: its pressure type (one of ``PRESSURES``) and
     whether it brings new, checkable information rather than claims and pressure.
-    ``low`` may pass ``fold(text)`` and ``information`` what ``read_information`` gave, when the
-    caller already has them."""
+    ``low`` may pass ``fold(text)`` and ``found`` what ``read_information`` gave, when the caller
+    already has them."""
     low = fold(text) if low is None else low
     pressure, cue, pressing = _pressure(text, low)
-    information, info_cue = read_information(text, low) if information is None else information
+    information, info_cue = read_information(text, low) if found is None else found
     if information is not None and _vetoed(information, pressure):
         information = info_cue = None
     return Pushback(
