@@ -76,7 +76,7 @@ splits' figures did not change.
 ``written`` (``benchmarks/data/written_requests.jsonl``, evaluation only): 220 first-person chat
 requests that need a boundary, each paired with a benign contrast on the same topic and words (a safe
 target, a legal route, prevention), written for this project in the register of a chat box (a named
-relation as target, "without her knowing", "I'm 15"), none read while writing the cues. The shipped
+relation as target, "without her knowing", "I'm 15"); the cues were not changed after them. The shipped
 model scores it 0.548: 49.5% of the harmful rows reach the threshold and 40.0% of the benign ones,
 so on requests phrased like this it barely tells the two apart. Tried and dropped, under a keep rule
 fixed before the rows existed (the mean of the five public sources left out may not fall below
@@ -134,7 +134,7 @@ SOURCES: dict[str, tuple[str, bool]] = {
     "alpaca": ("CC-BY-NC-4.0", False),
 }
 PERMISSIVE = ("MIT", "Apache", "CC-BY-4.0")
-#: first-person chat requests in harmful / benign contrast pairs (110 each), written for this project
+#: first-person chat requests in harmful / benign contrast pairs (220 pairs), written for this project
 #: as the register the public sets lack; evaluation only (see the docstring)
 WRITTEN = ROOT / "benchmarks" / "data" / "written_requests.jsonl"
 
