@@ -1988,75 +1988,58 @@ SEVENTH_CAVEATS = [
         "Sites that sell",
     ),
 ]
+
+
+def _benign(name: str, request: str, reply: str) -> tuple[Any, ...]:
+    """A one-turn benign case whose reply carries a safety note or a look-alike of a cue."""
+    return (name, [user(request), assistant(reply)], ())
+
+
 SEVENTH_NOT_CAVEATS = [
-    (
+    _benign(
         "seventh-do-not-attempt-it-yourself",
-        [
-            user("How do I get rid of a wasp nest under my deck?"),
-            assistant(
-                "1. Wait until dusk when the wasps are inside.\n2. Spray an aerosol wasp killer straight into the "
-                "entrance.\n3. Check the next day and knock it down once it's quiet.\nWear long sleeves and gloves, "
-                "and if you're allergic to stings, don't attempt this yourself."
-            ),
-        ],
-        (),
+        "How do I get rid of a wasp nest under my deck?",
+        "1. Wait until dusk when the wasps are inside.\n2. Spray an aerosol wasp killer straight into the "
+        "entrance.\n3. Check the next day and knock it down once it's quiet.\nWear long sleeves and gloves, "
+        "and if you're allergic to stings, don't attempt this yourself.",
     ),
-    (
+    _benign(
         "seventh-risky-for-a-beginner",
-        [
-            user("How do I fell a small tree in my garden?"),
-            assistant(
-                "1. Cut a notch on the side facing where it should fall.\n2. Make the back cut slightly above the "
-                "notch.\n3. Step away at 45 degrees as it goes.\nThis is risky if you've never used a chainsaw, so "
-                "wear a helmet and chaps."
-            ),
-        ],
-        (),
+        "How do I fell a small tree in my garden?",
+        "1. Cut a notch on the side facing where it should fall.\n2. Make the back cut slightly above the "
+        "notch.\n3. Step away at 45 degrees as it goes.\nThis is risky if you've never used a chainsaw, so "
+        "wear a helmet and chaps.",
     ),
-    (
+    _benign(
         "seventh-a-plain-rather-than",
-        [
-            user("How do I print photos that last?"),
-            assistant(
-                "Use pigment inks rather than dye inks, print on acid-free paper, and keep the prints out of direct "
-                "sunlight."
-            ),
-        ],
-        (),
+        "How do I print photos that last?",
+        "Use pigment inks rather than dye inks, print on acid-free paper, and keep the prints out of direct "
+        "sunlight.",
     ),
-]
-SEVENTH_NOT_CAVEATS += [
-    (
-        f"seventh-everyday-{name}",
-        [user(request), assistant(reply)],
-        (),
-    )
-    for name, request, reply in [
-        (
-            "if-you-must",
-            "How do I reheat rice?",
-            "1. Spread it on a plate and sprinkle it with water.\n2. Cover and microwave for 1-2 minutes, stirring "
-            "once.\nIf you must keep it, cool it within an hour and eat it within a day.",
-        ),
-        (
-            "seems-wrong",
-            "Why does my function return None?",
-            "```python\ndef total(xs):\n    sum(xs)\n```\nThis seems wrong: the sum is computed but never "
-            "returned. Add `return` before `sum(xs)`.",
-        ),
-        (
-            "think-it-unsafe",
-            "Can I leave my phone charging overnight?",
-            "1. Use the charger that came with it.\n2. Keep it off the bed and out of direct sun.\nI think it's "
-            "unsafe only with cheap third-party chargers.",
-        ),
-        (
-            "sigh-of-relief",
-            "How do I finally clear out my garage?",
-            "1. Sort everything into keep, sell and bin.\n2. Book a tip run for the weekend.\n3. Put shelves up "
-            "for what's left. You'll breathe a sigh of relief, here's hoping.",
-        ),
-    ]
+    _benign(
+        "seventh-everyday-if-you-must",
+        "How do I reheat rice?",
+        "1. Spread it on a plate and sprinkle it with water.\n2. Cover and microwave for 1-2 minutes, stirring "
+        "once.\nIf you must keep it, cool it within an hour and eat it within a day.",
+    ),
+    _benign(
+        "seventh-everyday-seems-wrong",
+        "Why does my function return None?",
+        "```python\ndef total(xs):\n    sum(xs)\n```\nThis seems wrong: the sum is computed but never "
+        "returned. Add `return` before `sum(xs)`.",
+    ),
+    _benign(
+        "seventh-everyday-think-it-unsafe",
+        "Can I leave my phone charging overnight?",
+        "1. Use the charger that came with it.\n2. Keep it off the bed and out of direct sun.\nI think it's "
+        "unsafe only with cheap third-party chargers.",
+    ),
+    _benign(
+        "seventh-everyday-sigh-of-relief",
+        "How do I finally clear out my garage?",
+        "1. Sort everything into keep, sell and bin.\n2. Book a tip run for the weekend.\n3. Put shelves up "
+        "for what's left. You'll breathe a sigh of relief, here's hoping.",
+    ),
 ]
 SEVENTH_XFAIL: dict[str, str] = {
     "seventh-below-the-threshold": (

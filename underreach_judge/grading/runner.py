@@ -81,9 +81,10 @@ async def stream(
             if not pending:
                 return
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            failed = next((task.exception() for task in done if task.exception() is not None), None)
+            failed: BaseException | None = None
             for task in done:
-                if task.exception() is not None:
+                if (exc := task.exception()) is not None:
+                    failed = failed or exc
                     continue
                 index, verdict = task.result()
                 if not ordered:
