@@ -63,8 +63,10 @@ def _validate(data: Any, *, rubric: Rubric | None, raw: str | None) -> JudgeOutp
 
 
 def _json_objects(text: str) -> Iterator[Any]:
-    """Every top-level JSON object that can be decoded from ``text``, in order."""
-    decoder = json.JSONDecoder()
+    """Every top-level JSON object that can be decoded from ``text``, in order. A raw control
+    character inside a string (a tab or newline some grammar-constrained servers let through) is
+    accepted: the verdict schema, not the decoder, decides what the judge said."""
+    decoder = json.JSONDecoder(strict=False)
     i = text.find("{")
     while i != -1:
         try:
