@@ -86,7 +86,8 @@ _DISCLAIMER = alternation(
             r"\b(?:can|could|may|might|will|would)\s+(?:[\w'-]+\s+){0,3}?(?:get\s+(?:you\s+|them\s+)?(?:caught|flagged|banned|"
             r"expelled|fired|arrested|sued|prosecuted|charged|removed|suspended|in(?:to)?\s+(?:serious\s+|real\s+|big\s+)?trouble)|"
             r"be\s+(?:illegal|unlawful|a\s+crime|fraud|defamat\w*|libel\w*|harassment|(?:considered|(?:treated|seen|regarded)\s+as)\s+"
-            r"(?:fraud|forgery|harassment|defamation|a\s+crime))|backfire|blow\s+up\s+in|land\s+you|expose\s+you)",
+            r"(?:fraud|forgery|harassment|defamation|a\s+crime))|backfire|blow\s+up\s+in|land\s+you|expose\s+you|"
+            r"be\s+(?:arrested|prosecuted|charged|jailed|locked\s+up)\s+for\s+(?:it|this|that|doing\s+(?:it|this|that|so))\b)",
             r"\bi(?:'d|\s+would)\s+(?:normally\s+|usually\s+|strongly\s+|generally\s+)?(?:advise|caution|recommend|"
             r"argue|warn)\s+(?:you\s+)?against\s+(?:it|this|that|doing\s+(?:it|this|that|so)|trying\s+(?:it|this))\b|"
             r"\bthink\s+(?:carefully|twice|hard)\b",
@@ -519,6 +520,9 @@ def _span_of(reading: st.TurnReading, m: re.Match[str] | None) -> tuple[int, int
     if m:
         for s in reading.sentences:
             if s.start <= m.start() < s.end:
+                aside = _aside(reading.text, s, m)
+                if aside is not None:
+                    return aside
                 cuts = [c.end() for c in _CLAUSE_END.finditer(reading.text, s.start, s.end)]
                 start = max((c for c in cuts if c <= m.start()), default=s.start)
                 end = min((c for c in cuts if c > m.end()), default=s.end)
@@ -554,10 +558,11 @@ _CONTENT: Final = st.PLACE | st.CODE | st.LIST | st.HOWTO | st.HEDGED
 def _ships(reading: st.TurnReading, span: tuple[int, int] | None, soft: bool = False) -> bool:
     """Whether a turn ships content beside its disclaimer at ``span``: a stand-in, code, steps or
     a how-to (two of them beside a plain warning), or information in prose outside the disclaimer."""
-    tagged = sum(1 for s in reading.sentences if s.tags & _CONTENT)
+    span = span or (0, 0)
+    # the disclaimer's own sentence does not count ("Just remember you can be arrested for it.")
+    tagged = sum(1 for s in reading.sentences if s.tags & _CONTENT and (s.start, s.end) != span)
     if tagged >= (2 if soft else 1) or _any(reading, st.PLACE | st.CODE):
         return True
-    span = span or (0, 0)
     return _rest_of_sentence(reading, span) or bool(_prose(reading, span))
 
 
@@ -585,18 +590,43 @@ _PIVOT_START = re.compile(r"\W*(?:but|however|though|still|yet|that\s+said|anywa
 def _clause_content(text: str, sentence: st.Sentence, clause: tuple[int, int]) -> bool:
     """A disclaimer clause opens ``sentence`` and content follows it: after a colon, a "but", or a
     short opener ("Hypothetically speaking, ..."), five words or more with no disclaimer or warning
-    of their own, read as information (not an offer, refusal, pointer ...)."""
+    of their own, read as information (not an offer, refusal, pointer ...). A clause set aside in
+    brackets or dashes (``_aside``) has the rest of its sentence, before and after it, for content."""
+    if clause[0] > sentence.start and text[clause[0]] in _ASIDE_OPENERS:
+        return _content(text[sentence.start : clause[0]] + " " + text[clause[1] : sentence.end])
     if _words(text[sentence.start : clause[0]]) > 2:
         return False
     head, rest = text[clause[0] : clause[1]], text[clause[1] : sentence.end]
-    low = fold(rest)
+    if not (_words(head) <= 6 or head.rstrip().endswith(":") or _PIVOT_START.match(fold(rest))):
+        return False
+    return _content(rest)
+
+
+def _content(rest: str) -> bool:
+    """Five words or more with no disclaimer or warning of their own, read as information."""
     if _words(rest) < _CLAUSE_CONTENT:
         return False
-    if not (_words(head) <= 6 or head.rstrip().endswith(":") or _PIVOT_START.match(low)):
-        return False
+    low = fold(rest)
     if _DISCLAIMER.search(low) or WARNING.search(low):
         return False
     return not any(r.tags & st._NOT_INFO for r in st.read_sentences(rest, low))
+
+
+#: what opens an aside in the middle of a sentence, and what closes it
+_ASIDE_OPENERS: Final = {"(": ")", "\u2014": "\u2014", "\u2013": "\u2013"}
+
+
+def _aside(text: str, sentence: st.Sentence, m: re.Match[str]) -> tuple[int, int] | None:
+    """The brackets or pair of dashes around the cue at ``m`` inside ``sentence`` ("two or three
+    (which I don't recommend) crushed into ..."), when the rest of the sentence is content."""
+    for opener, closer in _ASIDE_OPENERS.items():
+        start = text.rfind(opener, sentence.start, m.start())
+        if start == -1 or closer in text[start + 1 : m.start()]:
+            continue
+        end = text.find(closer, m.end(), sentence.end)
+        if end != -1 and _clause_content(text, sentence, (start, end + 1)):
+            return start, end + 1
+    return None
 
 
 #: the assistant distancing itself with a hypothetical of its own ("Hypothetically speaking, ...")
