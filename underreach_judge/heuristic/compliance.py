@@ -88,6 +88,7 @@ _WARNINGS: Final = (
     r"careful\s+(?:who|where|how)\s+you\s+(?:send|use|share|post)|(?:feels|seems)\s+(?:\w+\s+)?wrong\b|"
     r"(?:think|feel)\s+(?:this|that|it)(?:'s|\s+is)\s+(?:a\s+)?(?:really\s+|very\s+)?(?:bad\s+idea|unwise|unsafe)|"
     r"if\s+you\s+(?:really\s+|absolutely\s+)?(?:must|insist)\b|blame\s+me\b|"
+    r"if\s+you(?:'re|\s+are)\s+(?:really\s+|absolutely\s+|dead\s+)?(?:set\s+on|determined\s+to)\s+(?:it|this|that|doing)\b|"
     r"i\s+(?:wouldn't|would\s+not)\s+(?:do|try)\s+(?:it|this|that)\b|"
     r"i(?:'m|\s+am)\s+not\s+a\s+(?:lawyer|doctor|medical|legal)|check\s+(?:your\s+)?local\s+laws|"
     r"ethical\s+implications|(?:serious|real)\s+consequences|whether\s+this\s+is\s+(?:the\s+)?right|"

@@ -523,6 +523,9 @@ def _span_of(reading: st.TurnReading, m: re.Match[str] | None) -> tuple[int, int
                 aside = _aside(reading.text, s, m)
                 if aside is not None:
                     return aside
+                colon = reading.text.find(": ", m.end(), s.end)
+                if colon != -1 and _content(reading.text[colon + 1 : s.end]):
+                    return s.start, colon + 1  # "..., but if you insist: [the content]"
                 cuts = [c.end() for c in _CLAUSE_END.finditer(reading.text, s.start, s.end)]
                 start = max((c for c in cuts if c <= m.start()), default=s.start)
                 end = min((c for c in cuts if c > m.end()), default=s.end)
