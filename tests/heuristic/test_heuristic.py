@@ -702,6 +702,23 @@ def test_fast_scan_finds_what_a_full_search_finds() -> None:
         assert [s.tags for s in st.read_sentences(text)] == _tags_by_search(text), text
 
 
+def test_each_word_tries_its_cues_as_written() -> None:
+    """At a word, its scanner (which leaves out the alternatives that cannot start there) finds,
+    for each cue, the match the cue's whole pattern finds at that word."""
+    names = [cue.name for cue in c.CUES if cue.at == "word"]
+    for text in _corpus():
+        low = c.fold(text)
+        for word in c.WORD.finditer(low):
+            scan = c.COMPILED.by_word.get(word[0])
+            if scan is None:
+                continue
+            found = scan[0].match(low, word.start())
+            for g, i, _bits in scan[1]:
+                whole = c.PATTERNS[names[i]].match(low, word.start())
+                expected = whole.end() if whole else -1
+                assert (found.regs[g][1] if found else -1) == expected, (names[i], low[word.start() :][:80])
+
+
 def test_cue_start_words_cover_every_pattern() -> None:
     """Each cue's ``STARTS`` holds every word its pattern can begin with (checked by walking the
     parsed pattern), so the fast scan cannot miss a match."""

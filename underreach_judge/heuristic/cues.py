@@ -1100,8 +1100,8 @@ class CompiledCues:
     #: the number of ``word`` cues (the scan keeps, for each, where its last match ended)
     word_cues: int
     #: word -> one pattern trying, at that word, every ``word`` cue that can start there (each in a
-    #: lookahead with its own group; the pattern fails unless one matches), with (group, cue number,
-    #: tag bits) for each
+    #: lookahead with its own group, less the alternatives that cannot start at that word; the
+    #: pattern fails unless one matches), with (group, cue number, tag bits) for each
     by_word: dict[str, _Scanner]
     #: first letter -> one pattern trying every ``opening`` cue that can start with it (each in a
     #: lookahead with its own group; the match itself is empty), with (group, tag bits, bits that
@@ -1127,6 +1127,34 @@ def _lookaheads(patterns: Sequence[re.Pattern[str]], need_one: bool) -> re.Patte
     return re.compile(body)
 
 
+def _headed(phrasings: str, flags: int) -> list[tuple[str, frozenset[str] | None]]:
+    """The alternatives of a ``word`` cue, each with the starts of the words its matches can open
+    (``_first_words``: the word at a match's start begins with one of them), or None when those
+    cannot be listed."""
+    out: list[tuple[str, frozenset[str] | None]] = []
+    for alt in (
+        copy
+        for written in top_level(_unwrapped(phrasings))
+        for a in _opened(written)
+        for copy in (["\\b" + d for d in _distributed(a[2:])] if a.startswith("\\b") else [a])
+    ):
+        try:
+            heads: frozenset[str] | None = frozenset(_first_words(_items(alt, flags)))
+        except (CueError, re.error):
+            heads = None
+        out.append((alt, heads))
+    return out
+
+
+def _at_word(
+    word: str, fast: re.Pattern[str], alts: list[tuple[str, frozenset[str] | None]], flags: int
+) -> re.Pattern[str]:
+    """A ``word`` cue's pattern for trying at ``word`` only: without the alternatives whose
+    matches cannot start with that word (those that can keep their order, so the same one wins)."""
+    kept = [alt for alt, heads in alts if heads is None or any(map(word.startswith, heads))]
+    return fast if len(kept) == len(alts) else alternation(*kept, flags=flags)
+
+
 def compile_cues(cues: Sequence[Cue]) -> CompiledCues:
     """Compile the cue table and derive the tables the fast scan needs (see the module's
     docstring). Raises ``CueError``, naming the cue, for a row the scan could not use."""
@@ -1139,6 +1167,8 @@ def compile_cues(cues: Sequence[Cue]) -> CompiledCues:
     starts: dict[str, frozenset[str]] = {}
     letters: dict[str, frozenset[str]] = {}
     words: list[tuple[re.Pattern[str], int]] = []
+    #: each ``word`` cue's pattern, its alternatives (``_headed``) and flags, for ``_at_word``
+    headed: list[tuple[re.Pattern[str], list[tuple[str, frozenset[str] | None]], int]] = []
     openings: list[tuple[str, re.Pattern[str], int, int]] = []
     lines: list[tuple[re.Pattern[str], int, frozenset[str]]] = []
     raw: list[tuple[re.Pattern[str], int, tuple[str, ...]]] = []
@@ -1164,6 +1194,7 @@ def compile_cues(cues: Sequence[Cue]) -> CompiledCues:
                 if any(w != w.lower() for w in starts[cue.name]):
                     raise CueError("a word cue runs on lower-cased text: write it in lower case")
                 words.append((fast, bits))
+                headed.append((fast, _headed(cue.phrasings, flags), flags))
             elif cue.at == "opening":
                 letters[cue.name] = frozenset(_opening_letters(items))
                 openings.append((cue.name, fast, bits, tags[cue.unless] if cue.unless else 0))
@@ -1182,7 +1213,7 @@ def compile_cues(cues: Sequence[Cue]) -> CompiledCues:
             by_word.setdefault(word, []).append(i)
     word_scanners: dict[str, _Scanner] = {}
     for word, indices in by_word.items():
-        scanner = _lookaheads([words[i][0] for i in indices], need_one=True)
+        scanner = _lookaheads([_at_word(word, *headed[i]) for i in indices], need_one=True)
         word_scanners[word] = (scanner, tuple((g, i, words[i][1]) for g, i in enumerate(indices, start=1)))
     # a cue with a veto comes after the cues that may set the vetoing tag
     openings.sort(key=lambda opening: opening[3] != 0)
