@@ -106,26 +106,33 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     A line break always ends a sentence; so does ``.``, ``!`` or ``?`` followed by a space, except
     after a list number ("1.") or a common abbreviation ("e.g.", "Dr.", "U.S.")."""
     spans: list[tuple[int, int]] = []
+    add = spans.append
     pos = 0
     no_break = c.NO_BREAK_BEFORE.search
     for m in (_ASCII_BREAK if text.isascii() else _BREAK).finditer(text):
-        start = m.start()
+        start, after = m.span()
         if text[start] == "\n":
             end = start
         elif text[start] == "." and no_break(text, max(0, start - 7), start + 1):  # it ends in "."
             continue
         else:
-            end = start + len(m.group().rstrip())
-        _add(spans, text, pos, end)
-        pos = m.end()
+            end = m.end(1)  # the punctuation, without the spaces after it
+        if end > pos:
+            piece = text[pos:end]
+            trimmed = piece.strip()
+            if trimmed:
+                s = pos + len(piece) - len(piece.lstrip())
+                add((s, s + len(trimmed)))
+        pos = after
     _add(spans, text, pos, len(text))
     return spans
 
 
 #: a line break, or ``c.SENTENCE_END`` within a line (what ``split_sentences`` splits at); written
 #: as ``\n+|[.!?]+[\"')\]*_]*[^\S\n]+`` would be, but opening with a set of characters, which the
-#: engine's search skips ahead to instead of trying the pattern at every position
-_BREAK: Final = re.compile(r"[\n.!?](?:(?<=\n)\n*|(?<=[.!?])[.!?]*[\"')\]*_]*[^\S\n]+)")
+#: engine's search skips ahead to instead of trying the pattern at every position; group 1 ends
+#: where the spaces after the punctuation start
+_BREAK: Final = re.compile(r"[\n.!?](?:(?<=\n)\n*|(?<=[.!?])([.!?]*[\"')\]*_]*)[^\S\n]+)")
 #: ``_BREAK`` and ``c.WORD`` for a text that is all ASCII, where they match the same: the engine
 #: then tests spaces and letters with a table instead of the Unicode database
 _ASCII_BREAK: Final = re.compile(_BREAK.pattern, re.ASCII)
