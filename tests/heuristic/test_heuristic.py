@@ -719,6 +719,23 @@ def test_each_word_tries_its_cues_as_written() -> None:
                 assert (found.regs[g][1] if found else -1) == expected, (names[i], low[word.start() :][:80])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("I can't\x1chelp with that.", id="file-separator"),
+        pytest.param("I\x1fcannot provide that. Here is\x1ean overview instead.", id="unit-separator"),
+        pytest.param("I can't\x0bhelp with that.\x0cHere's a safer option.", id="vertical-tab-form-feed"),
+        pytest.param("I can't help with that.", id="plain-ascii"),
+        pytest.param("I can\u2019t help with that.", id="curly-quote"),
+    ],
+)
+def test_ascii_text_is_read_as_unicode_patterns_read_it(text: str) -> None:
+    """An ASCII turn is scanned with ASCII-compiled cues, except where an ASCII character is a space
+    only to a Unicode pattern (the information separators), which must still count as one."""
+    assert [s.tags for s in st.read_sentences(text)] == _tags_by_search(text)
+    assert st.read_sentences(text)[0].tags & st.REF
+
+
 def test_cue_start_words_cover_every_pattern() -> None:
     """Each cue's ``STARTS`` holds every word its pattern can begin with (checked by walking the
     parsed pattern), so the fast scan cannot miss a match."""

@@ -69,6 +69,20 @@ _RAW: Final = _CUES.raw
 _LINE_LETTERS: Final = frozenset(ch for _pattern, _bits, letters in _LINES for ch in letters)
 
 
+def _ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags & ~re.UNICODE | re.ASCII)
+
+
+#: the cue tables compiled with ``re.ASCII``, for a text that is all ASCII and holds none of
+#: ``_UNICODE_SPACE``: there they match as the tables above do, and the engine tests letters and
+#: spaces with a table instead of the Unicode database
+_ASCII_BY_WORD: Final = {word: (_ascii(p), groups) for word, (p, groups) in _BY_WORD.items()}
+_ASCII_BY_LETTER: Final = {ch: (_ascii(p), groups) for ch, (p, groups) in _BY_LETTER.items()}
+_ASCII_LINES: Final = tuple((_ascii(p), bits, letters) for p, bits, letters in _LINES)
+#: the ASCII characters ``\s`` matches only in a Unicode pattern (the information separators)
+_UNICODE_SPACE: Final = re.compile(r"[\x1c-\x1f]")
+
+
 class Sentence(NamedTuple):
     start: int
     end: int
@@ -170,11 +184,13 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
     tags = [0] * n
     words = [0] * n
     resume = [0] * _CUES.word_cues
-    scanners = _BY_WORD
+    ascii = low.isascii()
+    plain = ascii and _UNICODE_SPACE.search(low) is None
+    scanners = _ASCII_BY_WORD if plain else _BY_WORD
     # one pass over the words: count them per sentence, and try the cues that can start at each
     j = 0
     next_start = starts[1] if n > 1 else len(low) + 1
-    for w in (_ASCII_WORD if low.isascii() else c.WORD).finditer(low):
+    for w in (_ASCII_WORD if ascii else c.WORD).finditer(low):
         pos = w.start()
         while pos >= next_start:
             j += 1
@@ -197,8 +213,8 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
         if any(map(straight.__contains__, only_if)):
             _mark(pattern, bits, straight, spans, tags)
     out = []
-    by_letter = _BY_LETTER
-    lines = _LINES
+    by_letter = _ASCII_BY_LETTER if plain else _BY_LETTER
+    lines = _ASCII_LINES if plain else _LINES
     line_letters = _LINE_LETTERS
     skip = c.DECORATION
     new = tuple.__new__  # ``Sentence(...)`` without its Python-level constructor
