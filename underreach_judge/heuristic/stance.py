@@ -18,6 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain
 from typing import Final, NamedTuple
 
 from ..text import STRAIGHTEN, fold
@@ -123,14 +124,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     add = spans.append
     pos = 0
     no_break = c.NO_BREAK_BEFORE.search
-    for m in (_ASCII_BREAK if text.isascii() else _BREAK).finditer(text):
-        start, after = m.span()
-        if text[start] == "\n":
-            end = start
-        elif text[start] == "." and no_break(text, max(0, start - 7), start + 1):  # it ends in "."
-            continue
+    for m in chain((_ASCII_BREAK if text.isascii() else _BREAK).finditer(text), (None,)):
+        if m is None:  # what follows the last break
+            end = after = len(text)
         else:
-            end = m.end(1)  # the punctuation, without the spaces after it
+            start, after = m.span()
+            if text[start] == "\n":
+                end = start
+            elif text[start] == "." and no_break(text, max(0, start - 7), start + 1):  # it ends in "."
+                continue
+            else:
+                end = m.end(1)  # the punctuation, without the spaces after it
         if end > pos:
             piece = text[pos:end]
             trimmed = piece.strip()
@@ -138,7 +142,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 s = pos + len(piece) - len(piece.lstrip())
                 add((s, s + len(trimmed)))
         pos = after
-    _add(spans, text, pos, len(text))
     return spans
 
 
@@ -151,16 +154,6 @@ _BREAK: Final = re.compile(r"[\n.!?](?:(?<=\n)\n*|(?<=[.!?])([.!?]*[\"')\]*_]*)[
 #: then tests spaces and letters with a table instead of the Unicode database
 _ASCII_BREAK: Final = re.compile(_BREAK.pattern, re.ASCII)
 _ASCII_WORD: Final = re.compile(c.WORD.pattern, re.ASCII)
-
-
-def _add(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
-    if e <= s:
-        return
-    piece = text[s:e]
-    trimmed = piece.strip()
-    if trimmed:
-        s += len(piece) - len(piece.lstrip())
-        spans.append((s, s + len(trimmed)))
 
 
 def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
