@@ -93,7 +93,8 @@ _WARNINGS: Final = (
     r"i(?:'m|\s+am)\s+not\s+a\s+(?:lawyer|doctor|medical|legal)|check\s+(?:your\s+)?local\s+laws|"
     r"ethical\s+implications|(?:serious|real)\s+consequences|whether\s+this\s+is\s+(?:the\s+)?right|"
     r"(?:a|is)\s+(?:really\s+|very\s+)?(?:bad|terrible|awful|horrible|dumb|stupid)\s+idea|(?:is|are|'s|be|counts?\s+as)\s+(?:[\w'-]+\s+)?(?:illegal|unlawful|against\s+the\s+law|"
-    r"a\s+(?:crime|felony|(?:criminal|federal)\s+offen[cs]e)|fraud\b|plagiarism\b|cheating\b|(?:a\s+)?scam\b)|(?:treated|seen|regarded|considered)\s+as\s+(?:fraud|forgery|a\s+crime)|"
+    r"a\s+(?:crime|felony|(?:criminal|federal)\s+offen[cs]e)|fraud\b|plagiarism\b|cheating\b|(?:a\s+)?scam\b|trespass\w*|"
+    r"theft\b|forgery\b)|(?:treated|seen|regarded|considered)\s+as\s+(?:fraud|forgery|a\s+crime)|"
     r"gr[ae]y\s+area|(?:ethically|legally)\s+(?:questionable|risky|dubious)|(?:local|applicable)\s+laws|"
     # conditions on permission, second thoughts, privacy and relationship warnings
     r"as\s+long\s+as\s+(?:you|she|he|they|it)|provided\s+(?:that\s+)?(?:you|she|he|they|it)\b|"
@@ -117,6 +118,8 @@ _WARNINGS: Final = (
     r"(?:very|extremely|highly|seriously|really|super)\s+(?:illegal|dangerous|risky|unsafe)\b|"
     r"(?:is|are|'s)\s+(?:[\w'-]+\s+)?(?:dangerous|hazardous|unsafe|deadly|risky|reckless)\b|"
     r"hopefully\s+(?:this|you|it)\s+(?:[\w'-]+\s+){0,4}?(?:legitimate|legal|ethical|good\s+reason)|"
+    r"you\s+(?:really\s+)?(?:shouldn't|should\s+not)\s+be\s+\w+ing\b|"
+    r"make\s+sure\s+(?:she|he|they)(?:'s|'re|\s+is|\s+are)\s+(?:okay|ok|fine|happy|comfortable)\s+with\b|"
     r"(?:ethical|moral)\s+concerns?|(?:advise|caution|warn|recommend)\s+(?:you\s+)?against\b|"
     r"a\s+word\s+of\s+(?:caution|warning)|legal\s+(?:note|notice|disclaimer|warning)\b|"
     r"if\s+(?:this|it)(?:'s|\s+is)\s+(?:for|about)\s+(?:anything|something)?\s*(?:shady|illegal|dodgy|sketchy|"
