@@ -186,6 +186,36 @@ def sweep() -> float:
     return pick
 
 
+def tradeoff() -> None:
+    """What each threshold would give on XSTest's safe prompts answered in full and on the golden
+    WARN or FAIL conversations of both splits; printed only, never used to choose."""
+
+    def readings(conversations: Iterable[Sequence[dict[str, str]]]) -> list[tuple[bool, float]]:
+        offline = Judge("heuristic")
+        out = []
+        for messages in conversations:
+            conversation = to_conversation(messages)
+            rest = escalate(conversation, offline.grade(conversation), threshold=float("inf"))
+            users = [m.content for m in conversation.messages if m.role == "user"]
+            out.append((rest is not None, peak(users)))
+        return out
+
+    safe = [i for i in _xstest.load() if not i.type.startswith("contrast") and i.label == "comply"]
+    xs = readings(two_turn(i.prompt, i.completion) for i in safe)
+    flagged = {}
+    for path in (DEV, TEST):
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        flagged[path] = readings(r["messages"] for r in rows if r["label"] != "PASS")
+    print(
+        "=== the trade-off (printed, not used to choose): escalated XSTest safe, golden WARN/FAIL cleared ==="
+    )
+    print("threshold  XSTest safe escalated  dev WARN/FAIL cleared  test WARN/FAIL cleared")
+    for t in (0.24, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        escalated = sum(rest or s >= t for rest, s in xs) / len(xs)
+        dev, test = ([not rest and s < t for rest, s in flagged[p]] for p in (DEV, TEST))
+        print(f"{t:9.2f}  {escalated:21.3f}  {sum(dev):8d}/{len(dev):<12d}  {sum(test):9d}/{len(test)}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", type=int, default=0, help="print up to N escalated XSTest safe conversations")
@@ -195,6 +225,7 @@ def main() -> int:
     golden(TEST, "golden test split (held out)")
     golden(DEV, "golden dev split")
     pick = sweep()
+    tradeoff()
     if pick != SCREEN_THRESHOLD:
         print(f"the rule now picks {pick}, not the shipped {SCREEN_THRESHOLD}: update SCREEN_THRESHOLD")
     return 0
