@@ -828,7 +828,47 @@ def alternation(*parts: str, flags: int = 0) -> re.Pattern[str]:
         out.append(alt)
     if run:
         out += _at_word_start(run)
-    return re.compile("|".join(out), flags)
+    return re.compile("|".join(out if flags & re.IGNORECASE else _merged(out)), flags)
+
+
+#: what ``_at_word_start`` puts behind the first letter of an alternative that follows ``\\b``
+_AT_WORD: Final = "(?<=\\b.)"
+
+
+def _first_char(alt: str) -> str | None:
+    """The plain character every match of ``alt`` starts with, or None when that is not plain."""
+    if len(alt) > 1 and (alt[0].isalnum() or alt[0] == "'") and alt[1] not in "?*+{":
+        return alt[0]
+    return None
+
+
+def _merged(alts: list[str]) -> list[str]:
+    """``alts`` with each ``x(?<=\\b.)...`` alternative joined to the first one with the same
+    letter (``a(?<=\\b.)b|c|a(?<=\\b.)d`` -> ``a(?<=\\b.)(?:b|d)|c``), unless an alternative in
+    between could start with that letter: the engine then tests the letter and the word start
+    once instead of once per alternative. Only alternatives that start with different characters
+    change places, and two of those never match at the same position, so the same one wins."""
+    out: list[list[str]] = []  # [letter, rest, rest, ...], or ["", alternative]
+    open_at: dict[str, int] = {}  # letter -> its entry in ``out`` that later ones may join
+    for alt in alts:
+        if alt[1 : 1 + len(_AT_WORD)] == _AT_WORD and _first_char(alt):
+            rest = alt[1 + len(_AT_WORD) :]
+            if alt[0] in open_at:
+                out[open_at[alt[0]]].append(rest)
+            else:
+                open_at[alt[0]] = len(out)
+                out.append([alt[0], rest])
+            continue
+        first = _first_char(alt)
+        if first is None:
+            open_at.clear()
+        else:
+            open_at.pop(first, None)
+        out.append(["", alt])
+    return [
+        alt if not letter else letter + _AT_WORD + (alt if not more else "(?:" + "|".join([alt, *more]) + ")")
+        for letter, alt, *more in out
+    ]
 
 
 def _opened(alt: str) -> list[str]:
