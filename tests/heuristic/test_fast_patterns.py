@@ -50,6 +50,16 @@ def test_sentence_breaks_match_as_written(text: str) -> None:
     assert spans(stance._BREAK, text) == spans(re.compile(r"\n+|[.!?]+[\"')\]*_]*[^\S\n]+"), text)
 
 
+@pytest.mark.parametrize("text", [*TEXTS, "Ça va?  Naïve_words: 3x, état-civil.\n\nDone\u00a0now!"])
+def test_sentence_word_counts_are_the_words_found(text: str) -> None:
+    """Words split from the spaced-out text are the words ``WORD`` finds, sentence by sentence."""
+    low = fold(text)
+    sentences = stance.read_sentences(text)
+    assert sum(s.words for s in sentences) == len(cues.WORD.findall(low))
+    for s in sentences:
+        assert s.words == len(cues.WORD.findall(low, s.start, s.end)), low[s.start : s.end]
+
+
 @pytest.mark.parametrize("text", TEXTS)
 @pytest.mark.parametrize("name", ["_CLARIFY", "_NARROW"])
 def test_start_anchored_search_finds_what_the_whole_pattern_finds(name: str, text: str) -> None:
