@@ -75,13 +75,14 @@ def _ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 #: the cue tables compiled with ``re.ASCII``, for a text that is all ASCII and holds none of
-#: ``_UNICODE_SPACE``: there they match as the tables above do, and the engine tests letters and
+#: ``_UNICODE_SPACES``: there they match as the tables above do, and the engine tests letters and
 #: spaces with a table instead of the Unicode database
 _ASCII_BY_WORD: Final = {word: (_ascii(p), groups) for word, (p, groups) in _BY_WORD.items()}
 _ASCII_BY_LETTER: Final = {ch: (_ascii(p), groups) for ch, (p, groups) in _BY_LETTER.items()}
 _ASCII_LINES: Final = tuple((_ascii(p), bits, letters) for p, bits, letters in _LINES)
-#: the ASCII characters ``\s`` matches only in a Unicode pattern (the information separators)
-_UNICODE_SPACE: Final = re.compile(r"[\x1c-\x1f]")
+#: the ASCII characters ``\s`` matches only in a Unicode pattern (the information separators),
+#: each looked for with ``in``, which scans for one character faster than a regex search
+_UNICODE_SPACES: Final = ("\x1c", "\x1d", "\x1e", "\x1f")
 
 
 class Sentence(NamedTuple):
@@ -181,7 +182,7 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
     tags = [0] * n
     resume = [0] * _CUES.word_cues
     ascii = low.isascii()
-    plain = ascii and _UNICODE_SPACE.search(low) is None
+    plain = ascii and not any(map(low.__contains__, _UNICODE_SPACES))
     scanners = _ASCII_BY_WORD if plain else _BY_WORD
     # the words (``c.WORD``) are what ``spaced`` splits into; none crosses a sentence's ends
     spaced = low.translate(_SPACED) if ascii else _NOT_WORD.sub(" ", low)
