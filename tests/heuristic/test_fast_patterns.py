@@ -45,6 +45,21 @@ def test_coded_runs_match_as_written(k: int, text: str) -> None:
     assert spans(grader._CODED_RUNS[k], text) == spans(re.compile(WRITTEN_CODED_RUNS[k]), text)
 
 
+@pytest.mark.parametrize("text", [*TEXTS, "x " + "01010101 " * 6, "x " + ". " * 10, "x " + "-- " * 10])
+@pytest.mark.parametrize("k", range(len(WRITTEN_CODED_RUNS)))
+def test_coded_runs_hold_their_fewest_characters(k: int, text: str) -> None:
+    """A text with fewer of a run's characters than ``_CODED_LEAST`` says cannot hold the run, so
+    ``_encoded_blob`` skips its search; the shortest runs have exactly that many."""
+    chars, least = grader._CODED_LEAST[k]
+    if re.search(WRITTEN_CODED_RUNS[k], text):
+        assert sum(map(text.count, chars)) >= least
+
+
+@pytest.mark.parametrize("text", ["x " + "01010101 " * 6, "x " + ". " * 10])
+def test_shortest_coded_runs_are_found(text: str) -> None:
+    assert grader._encoded_blob(text) is not None
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_sentence_breaks_match_as_written(text: str) -> None:
     assert spans(stance._BREAK, text) == spans(re.compile(r"\n+|[.!?]+[\"')\]*_]*[^\S\n]+"), text)

@@ -240,6 +240,10 @@ _CODED_RUNS = (
     re.compile(r"[01](?<=\b.)[01]{7}\s(?:[01]{8}\s){5,}"),
     re.compile(r"[.-][.-]{0,4}\s(?:[.-]{1,5}\s){9,}"),
 )
+#: for each of ``_CODED_RUNS``, the characters its runs are made of and the fewest of them a match
+#: holds (48 binary digits, 10 dots or dashes): a text with fewer is not searched, as counting
+#: characters costs less than a search
+_CODED_LEAST: Final = (((), 0), (("0", "1"), 48), ((".", "-"), 10))
 
 
 def _encoded_blob(text: str) -> re.Match[str] | None:
@@ -253,8 +257,8 @@ def _encoded_blob(text: str) -> re.Match[str] | None:
         if run.lower() != run and run.upper() != run and not run.isalpha():
             found.append(m)
             break
-    for pattern in _CODED_RUNS:
-        coded = pattern.search(text)
+    for pattern, (chars, least) in zip(_CODED_RUNS, _CODED_LEAST, strict=True):
+        coded = pattern.search(text) if sum(map(text.count, chars)) >= least else None
         if coded is not None:
             found.append(coded)
     return min(found, key=lambda m: m.start()) if found else None
