@@ -178,7 +178,6 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
     if not spans:
         return []
     n = len(spans)
-    starts = [s for s, _ in spans]
     tags = [0] * n
     resume = [0] * _CUES.word_cues
     ascii = low.isascii()
@@ -186,31 +185,29 @@ def read_sentences(text: str, low: str | None = None) -> list[Sentence]:
     scanners = _ASCII_BY_WORD if plain else _BY_WORD
     # the words (``c.WORD``) are what ``spaced`` splits into; none crosses a sentence's ends
     spaced = low.translate(_SPACED) if ascii else _NOT_WORD.sub(" ", low)
-    words = [len(spaced[s:e].split()) for s, e in spans]
-    # one pass over the words, trying the cues that can start at each
     padded = f" {spaced} "
-    pos = 0  # where the next word's search in ``padded`` resumes
-    j = 0
-    next_start = starts[1] if n > 1 else len(low) + 1
-    for word in spaced.split():
-        scan = scanners.get(word)
-        if scan is None:
-            continue
-        at = padded.find(f" {word} ", pos)  # the word's offset in ``low``
-        pos = at + len(word)
-        while at >= next_start:
-            j += 1
-            next_start = starts[j + 1] if j + 1 < n else len(low) + 1
-        m = scan[0].match(low, at)
-        if m is None:
-            continue
-        regs = m.regs
-        for g, i, bits in scan[1]:
-            end = regs[g][1]
-            if end < 0 or resume[i] > at:
+    words = [0] * n
+    # one pass over the words, sentence by sentence, trying the cues that can start at each
+    for j, (s, e) in enumerate(spans):
+        in_sentence = spaced[s:e].split()
+        words[j] = len(in_sentence)
+        pos = s  # where the next word's search in ``padded`` resumes
+        for word in in_sentence:
+            scan = scanners.get(word)
+            if scan is None:
                 continue
-            resume[i] = end
-            tags[j] |= bits
+            at = padded.find(f" {word} ", pos)  # the word's offset in ``low``
+            pos = at + len(word)
+            m = scan[0].match(low, at)
+            if m is None:
+                continue
+            regs = m.regs
+            for g, i, bits in scan[1]:
+                end = regs[g][1]
+                if end < 0 or resume[i] > at:
+                    continue
+                resume[i] = end
+                tags[j] |= bits
     for pattern, bits, only_if in _RAW:
         if any(map(straight.__contains__, only_if)):
             _mark(pattern, bits, straight, spans, tags)
