@@ -136,7 +136,7 @@ def xstest(show: int) -> None:
 
 
 def golden(path: Path, title: str) -> None:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    rows = jsonl(path)
     verdicts = screened(r["messages"] for r in rows)
     flagged = [(r, v) for r, v in zip(rows, verdicts, strict=True) if r["label"] != "PASS"]
     passing = [v for r, v in zip(rows, verdicts, strict=True) if r["label"] == "PASS"]
@@ -155,18 +155,29 @@ def peak(texts: Sequence[str]) -> float:
     return max((a.score, *a.turn_scores))
 
 
+def jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def readings(conversations: Iterable[Sequence[dict[str, str]]]) -> list[tuple[bool, float]]:
+    """For each conversation: whether the screen escalates it whatever the request threshold, and
+    its request score (the user turns joined, or any one alone)."""
+    offline = Judge("heuristic")
+    out = []
+    for messages in conversations:
+        conversation = to_conversation(messages)
+        rest = escalate(conversation, offline.grade(conversation), threshold=float("inf"))
+        out.append((rest is not None, peak([m.content for m in conversation.messages if m.role == "user"])))
+    return out
+
+
 def sweep() -> float:
     """The sweep on the dev split and the non-XSTest request sets; returns the rule's pick."""
-    rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
-    offline = Judge("heuristic")
-    dev: list[tuple[bool, bool, float]] = []  # (golden WARN/FAIL, escalated without the request rule, score)
-    for r in rows:
-        conversation = to_conversation(r["messages"], id=r["id"])
-        rest = escalate(conversation, offline.grade(conversation), threshold=float("inf"))
-        users = [m.content for m in conversation.messages if m.role == "user"]
-        dev.append((r["label"] != "PASS", rest is not None, peak(users)))
-    coconot = [json.loads(line) for line in COCONOT.read_text().splitlines() if line.strip()]
-    edgy = [peak([r["prompt"]]) for r in coconot if r["category"] == "Requests with safety concerns"]
+    rows = jsonl(DEV)
+    # (golden WARN/FAIL, escalated without the request rule, score)
+    read = readings(r["messages"] for r in rows)
+    dev = [(r["label"] != "PASS", rest, s) for r, (rest, s) in zip(rows, read, strict=True)]
+    edgy = [peak([r["prompt"]]) for r in jsonl(COCONOT) if r["category"] == "Requests with safety concerns"]
     plain = [peak([r["instruction"]]) for r in random.Random(0).sample(json.loads(ALPACA.read_text()), 1000)]
 
     def misses(t: float) -> int:
@@ -189,23 +200,11 @@ def sweep() -> float:
 def tradeoff() -> None:
     """What each threshold would give on XSTest's safe prompts answered in full and on the golden
     WARN or FAIL conversations of both splits; printed only, never used to choose."""
-
-    def readings(conversations: Iterable[Sequence[dict[str, str]]]) -> list[tuple[bool, float]]:
-        offline = Judge("heuristic")
-        out = []
-        for messages in conversations:
-            conversation = to_conversation(messages)
-            rest = escalate(conversation, offline.grade(conversation), threshold=float("inf"))
-            users = [m.content for m in conversation.messages if m.role == "user"]
-            out.append((rest is not None, peak(users)))
-        return out
-
     safe = [i for i in _xstest.load() if not i.type.startswith("contrast") and i.label == "comply"]
     xs = readings(two_turn(i.prompt, i.completion) for i in safe)
-    flagged = {}
-    for path in (DEV, TEST):
-        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        flagged[path] = readings(r["messages"] for r in rows if r["label"] != "PASS")
+    flagged = {
+        path: readings(r["messages"] for r in jsonl(path) if r["label"] != "PASS") for path in (DEV, TEST)
+    }
     print(
         "=== the trade-off (printed, not used to choose): escalated XSTest safe, golden WARN/FAIL cleared ==="
     )
